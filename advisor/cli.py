@@ -1,0 +1,170 @@
+"""The ``advisor`` command line: parse, call the library, render. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from advisor.errors import AdvisorError
+from advisor.settings import PROJECT_ROOT, Settings
+
+app = typer.Typer(
+    help="TPM Career Advisor: grounded, cited answers about the Technical Program Manager career.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+F = TypeVar("F", bound=Callable[..., Any])
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default: ADVISOR_DATA_DIR).")]
+
+
+def _user_language() -> str:
+    lang = os.environ.get("LANG", "") + os.environ.get("LC_ALL", "")
+    return "ja" if "ja" in lang.lower() else "en"
+
+
+def handle_errors(func: F) -> F:
+    """One place that turns library errors into one line and an exit code (2 bad input, 1 internal)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except AdvisorError as exc:
+            if os.environ.get("ADVISOR_DEBUG"):
+                traceback.print_exc()
+            typer.echo(f"error: {exc.message(_user_language())}", err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:  # the one catch-all: no traceback reaches the user
+            if os.environ.get("ADVISOR_DEBUG"):
+                traceback.print_exc()
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            typer.echo(f"internal error: {reason} (set ADVISOR_DEBUG=1 for details)", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def render(result: Any, as_json: bool) -> None:
+    """Print a result as JSON (its ``to_dict()``) or as readable text (its ``to_text()``)."""
+    if as_json:
+        payload = result.to_dict() if hasattr(result, "to_dict") else result
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(result.to_text() if hasattr(result, "to_text") else str(result))
+
+
+def settings_from(data_dir: Path | None) -> Settings:
+    return Settings.from_env(data_dir=data_dir)
+
+
+def open_advisor(data_dir: Path | None) -> Any:
+    from advisor.facade import Advisor  # heavy imports only for commands that need them
+
+    return Advisor.open(settings=settings_from(data_dir))
+
+
+@app.command("ingest")
+@handle_errors
+def ingest_command(
+    data_dir: DataDir = None,
+    add_docs: Annotated[
+        Path | None, typer.Option("--add-docs", help="A folder of your own documents (md, txt, pdf, docx, html).")
+    ] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Load, chunk, embed and index the corpus (incremental: unchanged chunks are not re-embedded)."""
+    from ingest.pipeline import run
+
+    settings = settings_from(data_dir)
+    if add_docs is not None and not add_docs.is_dir():
+        from advisor.errors import BadInput
+
+        raise BadInput(f"not a folder: {add_docs}", f"フォルダーではありません: {add_docs}")
+    with _progress_bar(enabled=not as_json) as progress:
+        report = run(settings, add_docs=add_docs, rebuild=rebuild, progress=progress)
+    render(report, as_json)
+
+
+@app.command("retrieve")
+@handle_errors
+def retrieve_command(
+    question: Annotated[str, typer.Argument(help="The question, in Japanese or English.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 5,
+    mode: Annotated[str | None, typer.Option(help="general, career, skills or interview.")] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the passages the advisor would answer from, with their scores."""
+    render(open_advisor(data_dir).retrieve(question, k=k, mode=mode), as_json)
+
+
+@app.command("ask")
+@handle_errors
+def ask_command(
+    question: Annotated[str, typer.Argument(help="The question, in Japanese or English.")],
+    mode: Annotated[str | None, typer.Option(help="general, career, skills or interview.")] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a question with [n] citations to the passages used (extractive, or the configured LLM)."""
+    render(open_advisor(data_dir).ask(question, mode=mode), as_json)
+
+
+class _progress_bar:
+    """A tqdm bar on stderr for ingest, fed by the pipeline's (stage, done, total) callback."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        return self.update if self.enabled else None
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=stage, unit="chunk", file=sys.stderr, leave=False)
+        self.bar.n = done
+        self.bar.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@app.command("app")
+@handle_errors
+def app_command(
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+) -> None:
+    """Start the Streamlit app (it ingests the corpus on its first run)."""
+    Settings.from_env()  # fail early, in one line, on a bad setting
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", address,
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+    ]
+    raise typer.Exit(subprocess.call(command, cwd=PROJECT_ROOT))
+
+
+def main() -> None:
+    app()
