@@ -1,0 +1,1 @@
+"""Answering: scope checks, extractive and LLM answerers, citations, follow-up rewriting."""

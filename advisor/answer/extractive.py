@@ -1,0 +1,148 @@
+"""The default answerer, no LLM: the sentences of the best passages that answer the question, cited.
+
+A quoted answer cannot hallucinate. For an English question over Japanese passages the quotes
+stay Japanese and a one-line English lead-in names the guide sections and glossary terms they
+come from — built only from section titles and the glossary, never invented content.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from advisor.answer.scope import ScopeVerdict, judge
+from advisor.corpus import SECTION_TITLES_EN
+from advisor.language import detect_language, split_sentences
+from advisor.retrieval.glossary import Glossary
+from advisor.retrieval.tokenize_ja import tokenize
+from advisor.types import Answer, Citation, Passage
+
+MAX_PASSAGES = 3  # passages quoted in one answer
+MAX_SENTENCES_PER_PASSAGE = 2
+MIN_PASSAGE_SHARE = 0.45  # a passage far below the best one is not quoted
+_TABLE_CELL = re.compile(r"^[^:\n]{1,40}: ")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sentences chosen from one passage, in their original order."""
+
+    passage: Passage
+    sentences: list[str]
+
+
+def _units(passage: Passage) -> list[str]:
+    """Answerable units of a passage: sentences, or whole lines for table rows and bullet lists."""
+    units: list[str] = []
+    for line in passage.text.splitlines():
+        line = line.strip().lstrip("-・*").strip()
+        if not line:
+            continue
+        # A table cell "header: value" or a short list item is a unit on its own.
+        units += [line] if _TABLE_CELL.match(line) or len(line) < 60 else split_sentences(line)
+    return units
+
+
+def _sentence_score(sentence: str, query_tokens: set[str]) -> float:
+    tokens = set(tokenize(sentence))
+    if not tokens:
+        return 0.0
+    return len(tokens & query_tokens) / math.sqrt(len(tokens))
+
+
+def best_units(
+    query: str, passage: Passage, limit: int = MAX_SENTENCES_PER_PASSAGE, query_tokens: set[str] | None = None,
+) -> list[str]:
+    """The ``limit`` units of ``passage`` that best match ``query``, in their original order."""
+    language = detect_language(query)
+    tokens = query_tokens if query_tokens is not None else set(tokenize(query))
+    units = _units(passage)
+    # Bilingual passages (resources, the interview bank): answer in the question's language.
+    same_language = [u for u in units if detect_language(u) == language]
+    if same_language and len(same_language) < len(units):
+        units = same_language
+    scored = [(_sentence_score(u, tokens), i) for i, u in enumerate(units)]
+    top = sorted((s for s in scored if s[0] > 0), reverse=True)[:limit]
+    if not top and units:
+        # Retrieved for meaning, not words (common for English questions): lead with its start.
+        top = [(0.0, 0)]
+    return [units[i] for i in sorted(i for _, i in top)]
+
+
+def select_sentences(question: str, passages: list[Passage], glossary: Glossary) -> list[Selection]:
+    """The best units of each of the best passages (at most ``MAX_PASSAGES``)."""
+    query_tokens = set(tokenize(f"{question} {glossary.expand(question)}"))
+    best = passages[0].score if passages else 0.0
+    selections: list[Selection] = []
+    for passage in passages:
+        if len(selections) == MAX_PASSAGES:
+            break
+        if passage.score < best * MIN_PASSAGE_SHARE:
+            continue
+        units = best_units(question, passage, query_tokens=query_tokens)
+        if units:
+            selections.append(Selection(passage, units))
+    return selections
+
+
+def _lead_in(question: str, selections: list[Selection], glossary: Glossary, language: str) -> str:
+    sections = list(dict.fromkeys(s.passage.section.split(" > ")[0] for s in selections))
+    if language == "ja":
+        named = "」「".join(sections)
+        return f"ガイドの「{named}」には次のように書かれています。"
+    names = [SECTION_TITLES_EN.get(s, s) for s in sections]
+    terms = glossary.japanese_terms(question)[:4]
+    lead = "From the guide's section(s) " + "; ".join(f"“{n}”" for n in names)
+    if any(s.passage.language == "ja" for s in selections):
+        lead += " (quoted in the original Japanese"
+        lead += f"; key terms: {', '.join(terms)})" if terms else ")"
+    return lead + ":"
+
+
+def decline(question: str, verdict: ScopeVerdict, nearby: list[Passage], language: str) -> str:
+    """A plain statement that the guide does not cover it, and what it covers nearby."""
+    sections = list(dict.fromkeys(p.section.split(" > ")[0] for p in nearby if p.kind == "guide"))[:3]
+    if language == "ja":
+        what = f"（{verdict.missing.label_ja}）" if verdict.missing else ""
+        text = f"ガイドにはこの質問{what}に答える情報がありません。"
+        if sections and not verdict.off_topic:
+            text += "近い内容としては「" + "」「".join(sections) + "」を扱っています。"
+        return text
+    what = f" ({verdict.missing.label_en})" if verdict.missing else ""
+    text = f"The guide does not cover this question{what}."
+    if sections and not verdict.off_topic:
+        text += " Nearby, it covers: " + "; ".join(f"“{SECTION_TITLES_EN.get(s, s)}”" for s in sections) + "."
+    return text
+
+
+def compose(
+    question: str, selections: list[Selection], glossary: Glossary, language: str,
+) -> tuple[str, list[Citation]]:
+    """The answer text with ``[n]`` markers and the citations they point at."""
+    lines = [_lead_in(question, selections, glossary, language)]
+    citations: list[Citation] = []
+    for n, selection in enumerate(selections, start=1):
+        p = selection.passage
+        quote = " ".join(selection.sentences)
+        lines.append(f"- {quote} [{n}]")
+        citations.append(Citation(n, p.id, p.source, p.section, p.text, quote, p.start, p.end))
+    return "\n".join(lines), citations
+
+
+def extractive_answer(
+    question: str, passages: list[Passage], glossary: Glossary, *, standalone: str = "", mode: str = "general",
+    language: str | None = None,
+) -> Answer:
+    """Answer ``question`` from ``passages`` by quotation, or decline when they do not hold the answer."""
+    language = language or detect_language(question)
+    asked = standalone or question
+    verdict = judge(asked, passages)
+    common = {"language": language, "question": question, "standalone_question": asked, "mode": mode}
+    if not verdict.answerable:
+        return Answer(decline(asked, verdict, passages, language), [], False, **common)
+    selections = select_sentences(asked, passages, glossary)
+    if not selections:
+        return Answer(decline(asked, ScopeVerdict(False, off_topic=True), passages, language), [], False, **common)
+    text, citations = compose(asked, selections, glossary, language)
+    return Answer(text, citations, True, **common)

@@ -1,0 +1,147 @@
+"""Follow-up questions ("then what about Senior?") rewritten into standalone questions.
+
+Without an LLM the rewrite is deterministic: find the ladder levels, skills and glossary terms in
+the follow-up and in the previous question; swap an entity of the same type ("Senior" for
+"Principal"), replace a pronoun ("それ", "it") with the previous topic, or else carry the previous
+question along. The history is bounded so a long chat costs the same as a short one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.corpus import Corpus
+from advisor.language import detect_language
+from advisor.retrieval.tokenize_ja import normalize
+
+MAX_HISTORY_TURNS = 6  # user turns remembered for rewriting
+
+_LEVEL_FORMS: dict[str, tuple[str, ...]] = {
+    # Extra surface forms users type besides the ladder's own names.
+    "associate": ("アソシエイト", "ジュニア", "associate", "junior", "entry-level", "entry level"),
+    "senior": ("シニア", "senior"),
+    "principal": ("プリンシパル", "principal", "staff tpm"),
+    "director": ("ディレクター", "director", "部長"),
+}
+_FOLLOW_UP_START = re.compile(
+    r"^(では|じゃあ|じゃ|それでは|それなら|それ|その|あと|また|さらに|次に|他に|ほかに|一方|逆に|"
+    r"then|and|what about|how about|so|also|same for|what if|in that case|but)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_JA = re.compile(r"それ|その|そこ|これ|この")
+_PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them|one)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entity:
+    type: str  # "level", "skill" or "term"
+    key: str
+    name_ja: str
+    name_en: str
+    forms: tuple[str, ...]  # normalised surface forms, longest first
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    start: int
+    end: int
+
+
+class FollowUpRewriter:
+    """Deterministic, corpus-driven rewriting of elliptical follow-ups."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self._entities = entities
+
+    @classmethod
+    def from_corpus(cls, corpus: Corpus) -> FollowUpRewriter:
+        entities: list[Entity] = []
+        for level in corpus.ladder.levels:
+            forms = (level.name_ja, level.name_en, *_LEVEL_FORMS.get(level.id, ()))
+            entities.append(_entity("level", level.id, level.name_ja, level.name_en, forms))
+        for skill in corpus.skills:
+            forms = (skill.name_ja, skill.name_en, *skill.aliases_ja, *skill.aliases_en)
+            entities.append(_entity("skill", skill.id, skill.name_ja, skill.name_en, forms))
+        for term in corpus.glossary:
+            entities.append(_entity("term", term.ja, term.ja, term.en[0], (term.ja, *term.ja_variants, *term.en)))
+        return cls(entities)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Non-overlapping entity mentions, longest match first, in text order."""
+        normalized = normalize(text)
+        candidates = []
+        for entity in self._entities:
+            for form in entity.forms:
+                for m in _form_pattern(form).finditer(normalized):
+                    candidates.append(Mention(entity, m.start(), m.end()))
+        taken: list[Mention] = []
+        for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
+            if all(mention.end <= t.start or mention.start >= t.end for t in taken):
+                taken.append(mention)
+        return sorted(taken, key=lambda m: m.start)
+
+    def is_follow_up(self, question: str) -> bool:
+        stripped = question.strip()
+        if _FOLLOW_UP_START.search(stripped):
+            return True
+        short = len(stripped) <= 15 if detect_language(stripped) == "ja" else len(stripped.split()) <= 5
+        return short and not any(m.entity.type == "skill" for m in self.mentions(stripped))
+
+    def rewrite(self, question: str, history: list[str]) -> str:
+        """``question`` as a standalone question, given the previous standalone user questions."""
+        history = history[-MAX_HISTORY_TURNS:]
+        if not history or not self.is_follow_up(question):
+            return question
+        previous = history[-1]
+        prev_norm = normalize(previous)
+        new = self.mentions(question)
+        old = self.mentions(previous)
+        language = detect_language(previous)
+        for mention in new:
+            same_type = [o for o in old if o.entity.type == mention.entity.type and o.entity.key != mention.entity.key]
+            if same_type and _only_entities(question, new):
+                target = same_type[0]
+                name = mention.entity.name_ja if language == "ja" else mention.entity.name_en
+                return prev_norm[: target.start] + name + prev_norm[target.end :]
+        topic = old[0].entity if old else None
+        if topic is not None:
+            name = topic.name_ja if detect_language(question) == "ja" else topic.name_en
+            pronoun = _PRONOUN_JA if detect_language(question) == "ja" else _PRONOUN_EN
+            if pronoun.search(question):
+                return pronoun.sub(name, _FOLLOW_UP_START.sub("", question.strip()).strip(), count=1)
+        return f"{previous} {_FOLLOW_UP_START.sub('', question.strip()).strip()}"
+
+
+def _entity(type_: str, key: str, name_ja: str, name_en: str, forms: tuple[str, ...]) -> Entity:
+    normalized = sorted({normalize(f) for f in forms if len(f) >= 2}, key=len, reverse=True)
+    return Entity(type_, key, name_ja, name_en, tuple(normalized))
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _form_pattern(form: str) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(form)
+    if pattern is None:
+        # ASCII forms match whole words ("go" must not fire in "good"); Japanese forms anywhere.
+        body = re.escape(form)
+        pattern = re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if form.isascii() else body)
+        _PATTERNS[form] = pattern
+    return pattern
+
+
+_FILLER = re.compile(
+    r"では|じゃあ|じゃ|それでは|の場合|場合|について|には|は|の|に|？|\?|。|、|!|！|\s|"
+    r"\b(then|and|what|about|how|for|the|a|an|so|also|case|level|role|tpms?)\b",
+    re.IGNORECASE,
+)
+
+
+def _only_entities(question: str, mentions: list[Mention]) -> bool:
+    """True when the follow-up says nothing but the new entity ("じゃあシニアは?", "what about Senior?")."""
+    text = normalize(question)
+    for m in sorted(mentions, key=lambda m: -m.start):
+        text = text[: m.start] + text[m.end :]
+    return not _FILLER.sub("", text).strip()

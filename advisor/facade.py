@@ -1,0 +1,201 @@
+"""``Advisor``: the one object the app, the CLI, the evals and the tests call.
+
+A question flows: ``ask`` → clean and rewrite the follow-up (``answer.rewrite``) → ``retrieve``
+(``retrieval.retriever``, shaped by the mode) → scope check and extractive answer
+(``answer.extractive``) → with an LLM configured, a streamed, validated LLM answer
+(``answer.generative``) that falls back to the extractive one.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from advisor.answer.extractive import extractive_answer
+from advisor.answer.generative import GenerativeAnswerer
+from advisor.answer.modes import Mode, get_mode
+from advisor.answer.prompts import rewrite_messages
+from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
+from advisor.corpus import Corpus, load_corpus
+from advisor.embedders import make_embedder
+from advisor.embedders.base import AdvisorEmbeddings
+from advisor.errors import BadInput, IndexMismatch
+from advisor.language import detect_language
+from advisor.llm import describe, make_chat_model
+from advisor.retrieval import index as idx
+from advisor.retrieval.glossary import Glossary
+from advisor.retrieval.retriever import Filters, HybridRetriever
+from advisor.settings import Settings
+from advisor.types import Answer, Passages
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+History = Sequence[str | Answer | dict[str, Any]]
+
+
+def clean_question(question: str) -> str:
+    """``question`` without control characters and surrounding space.
+
+    Raises:
+        BadInput: it is empty, or longer than ``MAX_QUESTION_CHARS``.
+    """
+    text = _CONTROL.sub(" ", question or "").strip()
+    if not text:
+        raise BadInput("the question is empty", "質問が空です")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise BadInput(
+            f"the question is too long ({len(text)} characters; the limit is {MAX_QUESTION_CHARS})",
+            f"質問が長すぎます（{len(text)} 文字。上限は {MAX_QUESTION_CHARS} 文字）",
+        )
+    return text
+
+
+def _previous_questions(history: History | None) -> list[str]:
+    """The user's earlier standalone questions, oldest first, bounded."""
+    questions: list[str] = []
+    for turn in history or []:
+        if isinstance(turn, Answer):
+            questions.append(turn.standalone_question or turn.question)
+        elif isinstance(turn, dict):
+            if turn.get("role", "user") == "user" and turn.get("content"):
+                questions.append(str(turn["content"]))
+        elif isinstance(turn, str) and turn.strip():
+            questions.append(turn.strip())
+    return questions[-MAX_HISTORY_TURNS:]
+
+
+class Advisor:
+    """Grounded, cited answers over the TPM corpus. Safe to share between threads."""
+
+    def __init__(
+        self, settings: Settings, corpus: Corpus, embedder: AdvisorEmbeddings, retriever: HybridRetriever,
+    ) -> None:
+        self.settings = settings
+        self.corpus = corpus
+        self.embedder = embedder
+        self.retriever = retriever
+        self.glossary = Glossary.from_corpus(corpus)
+        self.rewriter = FollowUpRewriter.from_corpus(corpus)
+        self.chat = make_chat_model(settings)
+        self.answerer_label = describe(settings)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None, settings: Settings | None = None) -> Advisor:
+        """Open the index in ``data_dir`` (or the settings' one), ingesting the corpus on first use.
+
+        Raises:
+            IndexMismatch: the index was built by another embedder (the message says how to re-index).
+            BackendUnavailable: the configured Chroma server cannot be reached.
+            BadInput: a setting is invalid.
+        """
+        settings = settings or Settings.from_env()
+        if data_dir is not None:
+            settings = settings.model_copy(update={"data_dir": Path(data_dir).expanduser()})
+        embedder = make_embedder(settings)
+        if idx.read_manifest(settings) is None:
+            from ingest.pipeline import run  # the library ingests on first use; ingest depends on us
+
+            run(settings)
+        return cls(settings, load_corpus(settings.corpus_dir), embedder, _open_retriever(settings, embedder))
+
+    def reload(self) -> None:
+        """Pick up a new snapshot after an ingest (the app's re-ingest button)."""
+        retriever = _open_retriever(self.settings, self.embedder)
+        with self._lock:
+            self.retriever = retriever
+
+    # -- retrieval ---------------------------------------------------------------------------
+    def retrieve(
+        self, question: str, k: int = 5, mode: str | None = None, kinds: Sequence[str] = (),
+        sections: Sequence[str] = (),
+    ) -> Passages:
+        """The ``k`` most relevant passages, best first (optionally only these kinds or sections)."""
+        text = clean_question(question)
+        if not 1 <= k <= 50:
+            raise BadInput(f"k must be between 1 and 50, not {k}", f"k は 1〜50 で指定してください（{k}）")
+        chosen = get_mode(mode)
+        items = self.retriever.search(text, k=k, filters=Filters(tuple(kinds), tuple(sections)), boosts=chosen.boosts)
+        return Passages(text, items)
+
+    # -- answers -----------------------------------------------------------------------------
+    def standalone(self, question: str, history: History | None = None) -> str:
+        """``question`` rewritten to stand alone, given the conversation so far."""
+        previous = _previous_questions(history)
+        if not previous or not self.rewriter.is_follow_up(question):
+            return question
+        if self.chat is not None:
+            try:
+                rewritten = str(self.chat.invoke(rewrite_messages(question, previous)).content).strip()
+                if 0 < len(rewritten) <= max(4 * len(question) + 200, 300):
+                    return rewritten.splitlines()[0]
+            except Exception:  # the rule-based rewrite is always there
+                pass
+        return self.rewriter.rewrite(question, previous)
+
+    def ask(self, question: str, history: History | None = None, mode: str | None = None) -> Answer:
+        """A cited answer (or a plain decline, ``grounded=False``) in the question's language."""
+        final: Answer | None = None
+        for item in self.ask_stream(question, history, mode):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None  # ask_stream always ends with an Answer
+        return final
+
+    def ask_stream(
+        self, question: str, history: History | None = None, mode: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Text deltas as the answer is written, then the final ``Answer`` (validated, cited)."""
+        text = clean_question(question)
+        chosen: Mode = get_mode(mode)
+        language = detect_language(text)
+        asked = self.standalone(text, history)
+        passages = self.retriever.search(asked, k=chosen.k, boosts=chosen.boosts)
+        extractive = extractive_answer(
+            text, passages, self.glossary, standalone=asked, mode=chosen.id, language=language
+        )
+        if self.chat is None or not extractive.grounded:
+            # Declines stay deterministic: the LLM is never asked to answer from passages that do not hold it.
+            yield extractive.answer
+            yield extractive
+            return
+        base = {"language": language, "question": text, "standalone_question": asked, "mode": chosen.id}
+        answerer = GenerativeAnswerer(self.chat, self.answerer_label)
+        yield from answerer.stream(asked, passages, language, lambda: extractive, base)
+
+    def status(self) -> dict[str, Any]:
+        """What the app's sidebar shows: embedder, index size, answerer, storage."""
+        manifest = idx.read_manifest(self.settings)
+        return {
+            "embedder": self.embedder.embedder_id,
+            "dimension": self.embedder.dimension,
+            "chunks": manifest.chunks if manifest else 0,
+            "snapshot": manifest.snapshot if manifest else "",
+            "answerer": self.answerer_label,
+            "storage": self.settings.chroma_url or str(self.settings.index_dir),
+        }
+
+
+def _open_retriever(settings: Settings, embedder: AdvisorEmbeddings) -> HybridRetriever:
+    manifest = idx.read_manifest(settings)
+    if manifest is None:
+        raise IndexMismatch(
+            f"no index in {settings.data_dir}; build it with: advisor ingest",
+            f"{settings.data_dir} にインデックスがありません。作成してください: advisor ingest",
+        )
+    manifest.check(embedder)
+    snapshot = idx.snapshot_dir(settings, manifest.snapshot)
+    if not (snapshot / "chunks.jsonl").is_file():
+        raise IndexMismatch(
+            f"the index snapshot {snapshot} is missing; {idx.REINDEX_HINT_EN}",
+            f"インデックスのスナップショット {snapshot} がありません。{idx.REINDEX_HINT_JA}",
+        )
+    client = idx.chroma_client(settings)
+    collection = idx.vector_store(settings, embedder, client)._collection
+    down = idx.chroma_down(settings) if settings.chroma_url else None
+    glossary = Glossary.from_corpus(load_corpus(settings.corpus_dir))
+    return HybridRetriever.load(snapshot, collection, embedder, glossary, on_error=down)

@@ -1,0 +1,99 @@
+"""Result types of the public contract, each with ``to_dict()`` (JSON) and ``to_text()`` (terminal)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: ``score`` is the fused relevance in [0, 1], higher is better."""
+
+    id: str
+    text: str
+    source: str
+    section: str
+    score: float
+    kind: str = "guide"
+    language: str = "ja"
+    title: str = ""
+    start: int = 0
+    end: int = 0
+    signals: dict[str, float] = field(default_factory=dict)  # dense/keyword evidence behind score
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["score"] = round(self.score, 4)
+        data["signals"] = {k: round(v, 4) for k, v in self.signals.items()}
+        return data
+
+
+@dataclass(frozen=True)
+class Passages:
+    """The result of ``Advisor.retrieve``: a list with a renderer."""
+
+    question: str
+    items: list[Passage]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "passages": [p.to_dict() for p in self.items]}
+
+    def to_text(self) -> str:
+        if not self.items:
+            return "(no passages)"
+        blocks = []
+        for rank, p in enumerate(self.items, start=1):
+            blocks.append(f"[{rank}] {p.score:.3f}  {p.section}  ({p.source})\n    " + p.text.replace("\n", "\n    "))
+        return "\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """``n`` is the number used in the answer text as ``[n]``; ``quote`` the sentences used."""
+
+    n: int
+    id: str
+    source: str
+    section: str
+    text: str
+    quote: str = ""
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    citations: list[Citation]
+    grounded: bool
+    language: str
+    question: str = ""
+    standalone_question: str = ""
+    mode: str = "general"
+    answerer: str = "extractive"
+    notice: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "grounded": self.grounded,
+            "language": self.language,
+            "question": self.question,
+            "standalone_question": self.standalone_question,
+            "mode": self.mode,
+            "answerer": self.answerer,
+            "notice": self.notice,
+        }
+
+    def to_text(self) -> str:
+        lines = [self.answer]
+        if self.notice:
+            lines += ["", f"({self.notice})"]
+        if self.citations:
+            lines += [""] + [f"[{c.n}] {c.section} — {c.source}" for c in self.citations]
+        return "\n".join(lines)
