@@ -1,0 +1,182 @@
+"""Answers: hybrid retrieval, cited extractive answers, declines, follow-ups, modes, and the LLM path."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatResult
+
+from advisor.answer.generative import validate_citations
+from advisor.errors import BadInput
+from advisor.facade import Advisor
+from advisor.types import Answer
+
+
+def _with_chat(advisor: Advisor, chat: BaseChatModel) -> Advisor:
+    clone = copy.copy(advisor)
+    clone.chat, clone.answerer_label = chat, "fake-llm"
+    return clone
+
+
+def _fake(text: str) -> GenericFakeChatModel:
+    return GenericFakeChatModel(messages=iter([AIMessage(content=text)]))
+
+
+class _DownChatModel(BaseChatModel):
+    """A chat model whose server refuses the connection."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "down"
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        raise ConnectionError("Connection refused")
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("シニアTPMになると何を任されますか?", "5. キャリアパス"),
+        ("TPMとプロダクトマネージャーはどう役割分担するの?", "4. Technical Program Managerの協業スタイル"),
+        ("TPMを目指すのにおすすめの勉強法は?", "7. Technical Program Managerになるための学習方法"),
+        ("What does a Senior TPM do?", "5. キャリアパス"),
+        ("How does a TPM work with the security team?", "4. Technical Program Managerの協業スタイル"),
+        ("Which companies in Japan hire TPMs?", "8. 日本での就職可能な企業"),
+    ],
+)
+def test_retrieval_finds_the_section_in_japanese_and_english(advisor: Advisor, question: str, section: str) -> None:
+    passages = advisor.retrieve(question, k=5).items
+    assert any(p.section.startswith(section) for p in passages), [p.section for p in passages]
+    assert all(0.0 <= p.score <= 1.0 for p in passages)
+
+
+def test_top_passages_are_not_near_duplicates(advisor: Advisor) -> None:
+    passages = advisor.retrieve("技術的負債の管理", k=5).items
+    assert len({p.text[:60] for p in passages}) == 5
+
+
+def test_filters_restrict_kind_and_section(advisor: Advisor) -> None:
+    only_resources = advisor.retrieve("クラウドの勉強", k=5, kinds=["resource"]).items
+    assert only_resources and all(p.kind == "resource" for p in only_resources)
+    only_9 = advisor.retrieve("リスク", k=3, sections=["9."]).items
+    assert only_9 and all(p.section.startswith("9.") for p in only_9)
+
+
+def test_extractive_answer_quotes_cited_passages_in_japanese(advisor: Advisor) -> None:
+    answer = advisor.ask("シニアTPMの役割と責任を教えてください")
+    assert answer.grounded and answer.language == "ja" and answer.answerer == "extractive"
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}
+    for citation in answer.citations:
+        assert citation.quote and all(part in citation.text for part in citation.quote.split(" ")[:1])
+    assert any("Senior TPM" in c.text for c in answer.citations)
+
+
+def test_english_question_gets_an_english_lead_in_and_japanese_quotes(advisor: Advisor) -> None:
+    answer = advisor.ask("How should a TPM manage technical debt?")
+    assert answer.grounded and answer.language == "en"
+    first_line = answer.answer.splitlines()[0]
+    assert first_line.startswith("From the guide")
+    assert not re.search(r"[\u3040-\u30ff]", first_line.split("key terms")[0])
+    assert "技術的負債" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Google JapanのTPMの年収はいくらですか?", "ja"),
+        ("How much does a senior TPM earn at Mercari?", "en"),
+        ("PMP試験の受験料はいくら?", "ja"),
+        ("Can a TPM job in Tokyo sponsor my work visa?", "en"),
+        ("美味しいカレーの作り方を教えて", "ja"),
+        ("What's the weather in Osaka tomorrow?", "en"),
+    ],
+)
+def test_questions_the_guide_cannot_answer_are_declined_plainly(advisor: Advisor, question: str, language: str) -> None:
+    answer = advisor.ask(question)
+    assert not answer.grounded and not answer.citations and answer.language == language
+    assert ("ガイドには" in answer.answer) if language == "ja" else ("does not cover" in answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["エンジニア出身でTPMになりたいのですが、何から始めればいいですか?", "what skills should i pick up to become a tpm",
+     "面接で技術的な判断について聞かれたらどう答える?"],
+)
+def test_loosely_phrased_answerable_questions_are_not_declined(advisor: Advisor, question: str) -> None:
+    assert advisor.ask(question).grounded
+
+
+def test_follow_up_is_rewritten_from_history_rule_based(advisor: Advisor) -> None:
+    first = advisor.ask("シニアTPMの役割は?")
+    follow = advisor.ask("じゃあプリンシパルは?", history=[first])
+    assert "プリンシパル" in follow.standalone_question and "役割" in follow.standalone_question
+    assert any("Principal" in c.text for c in follow.citations)
+    english = advisor.ask("then what about Director?", history=["What does a Senior TPM do?"])
+    assert english.standalone_question.lower().startswith("what does a director")
+
+
+def test_history_is_bounded(advisor: Advisor) -> None:
+    history = [f"質問{n}" for n in range(50)] + ["シニアTPMの役割は?"]
+    assert "プリンシパル" in advisor.standalone("じゃあプリンシパルは?", history)
+
+
+def test_modes_shape_retrieval(advisor: Advisor) -> None:
+    interview = advisor.ask("リスク管理について", mode="interview")
+    assert any(c.section.startswith(("9.", "面接質問バンク")) for c in interview.citations)
+    skills = advisor.retrieve("クラウドを学びたい", mode="skills", k=6).items
+    assert any(p.kind == "resource" for p in skills)
+    with pytest.raises(BadInput, match="choose one of: general, career, skills, interview"):
+        advisor.ask("x", mode="nonsense")
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "\x00\x01"])
+def test_empty_questions_are_bad_input(advisor: Advisor, question: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        advisor.ask(question)
+    assert caught.value.message("ja") == "質問が空です"
+
+
+def test_huge_question_is_refused_in_one_line(advisor: Advisor) -> None:
+    with pytest.raises(BadInput, match="too long"):
+        advisor.ask("TPM " * 30_000)
+
+
+def test_llm_answer_streams_and_keeps_only_valid_citations(advisor: Advisor) -> None:
+    reply = "Senior TPMs lead multi-year programs [1]. They also mentor TPMs [1][9]. Made up [42]."
+    llm = _with_chat(advisor, _fake(reply))
+    items = list(llm.ask_stream("What does a Senior TPM do?"))
+    deltas, final = items[:-1], items[-1]
+    assert len(deltas) > 3 and all(isinstance(d, str) for d in deltas)
+    assert isinstance(final, Answer) and final.answerer == "fake-llm" and final.grounded
+    assert "[9]" not in final.answer and "[42]" not in final.answer and "[1]" in final.answer
+    assert [c.n for c in final.citations] == [1]
+    assert final.citations[0].quote
+
+
+def test_llm_answer_without_citations_falls_back_with_notice(advisor: Advisor) -> None:
+    answer = _with_chat(advisor, _fake("Senior TPMs do many things.")).ask("What does a Senior TPM do?")
+    assert answer.answerer == "extractive" and answer.citations and "cited no passage" in answer.notice
+
+
+def test_llm_down_falls_back_with_notice_in_the_users_language(advisor: Advisor) -> None:
+    answer = _with_chat(advisor, _DownChatModel()).ask("シニアTPMの役割は?")
+    assert answer.answerer == "extractive" and answer.grounded
+    assert "言語モデルが応答しませんでした" in answer.notice and "Connection refused" in answer.notice
+
+
+def test_llm_is_not_asked_when_the_guide_does_not_cover_it(advisor: Advisor) -> None:
+    answer = _with_chat(advisor, _DownChatModel()).ask("TPMの平均年収は?")
+    assert not answer.grounded and not answer.notice
+
+
+def test_citation_validation_can_fail() -> None:
+    text, cited = validate_citations("A [1]. B [2, 7]. C [0].", count=2)
+    assert cited == [1, 2] and text == "A [1]. B [2]. C ."
