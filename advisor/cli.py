@@ -127,6 +127,32 @@ def ask_command(
     render(open_advisor(data_dir).ask(question, mode=mode), as_json)
 
 
+@app.command("eval")
+@handle_errors
+def eval_command(
+    data_dir: DataDir = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 below a threshold (evals/thresholds.toml).")] = False,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the Markdown report here.")] = None,
+    record: Annotated[bool, typer.Option("--record/--no-record", help="Append this run to the history.")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run the eval suite: retrieval, answers, declines, follow-ups; per language and section."""
+    from evals import report as reporting
+    from evals.runner import run_suite
+
+    result = run_suite(open_advisor(data_dir), PROJECT_ROOT)
+    history = reporting.record(result, PROJECT_ROOT) if record else [*reporting.read_history(), {
+        "metrics": result.metrics}]
+    target = report or reporting.RESULTS / "reports" / "latest.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(reporting.markdown(result, history), encoding="utf-8")
+    render(result, as_json)
+    if not as_json:
+        typer.echo(f"report: {target}")
+    if check and result.regressions:
+        raise typer.Exit(1)
+
+
 class _progress_bar:
     """A tqdm bar on stderr for ingest, fed by the pipeline's (stage, done, total) callback."""
 

@@ -51,12 +51,12 @@ def load_resources(corpus: Corpus) -> list[Chunk]:
     source = _relative(path, corpus.root)
     chunks = []
     for resource in corpus.resources:
-        skills = ", ".join(f"{corpus.skill(s).name_ja} / {corpus.skill(s).name_en}" for s in resource.skills)
+        # Searchable but not shown: the skills a resource builds ("which book for risk management?").
+        skills = " / ".join(f"{corpus.skill(s).name_ja} / {corpus.skill(s).name_en}" for s in resource.skills)
         title = f"{resource.title}(『{resource.title_ja}』)" if resource.title_ja else resource.title
         lines = [
             title,
             " — ".join([resource.kind, resource.provider, *filter(None, [", ".join(resource.authors)])]),
-            f"スキル / skills: {skills}",
             resource.description_ja,
             resource.description_en,
         ]
@@ -64,7 +64,7 @@ def load_resources(corpus: Corpus) -> list[Chunk]:
         chunks.append(Chunk(
             text="\n".join(lines), source=source, section=f"{RESOURCES_SECTION} > {resource.title}", kind="resource",
             language="mixed", title=resource.title, start=start, end=start + len(resource.id) + 4,
-            extra={"resource_id": resource.id},
+            extra={"resource_id": resource.id}, keywords=f"{resource.kind} / {skills}",
         ))
     return chunks
 
@@ -80,6 +80,8 @@ def load_interview_bank(corpus: Corpus) -> list[Chunk]:
             f"Interview question: {question.question_en}",
             "回答のポイント: " + " / ".join(kp.ja for kp in question.key_points),
             "Key points: " + " / ".join(kp.en for kp in question.key_points),
+            f"模範解答: {question.answer_ja}",
+            f"Model answer: {question.answer_en}",
         ]
         start = max(raw.find(f"id: {question.id}"), 0)
         chunks.append(Chunk(

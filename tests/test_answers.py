@@ -83,7 +83,7 @@ def test_english_question_gets_an_english_lead_in_and_japanese_quotes(advisor: A
     answer = advisor.ask("How should a TPM manage technical debt?")
     assert answer.grounded and answer.language == "en"
     first_line = answer.answer.splitlines()[0]
-    assert first_line.startswith("From the guide")
+    assert first_line.startswith("From “")
     assert not re.search(r"[\u3040-\u30ff]", first_line.split("key terms")[0])
     assert "技術的負債" in answer.answer
 

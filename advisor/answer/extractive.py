@@ -58,6 +58,8 @@ def best_units(
     language = detect_language(query)
     tokens = query_tokens if query_tokens is not None else set(tokenize(query))
     units = _units(passage)
+    # A resource is named by its first line: an answer that recommends it must say which it is.
+    title = units.pop(0) if passage.kind == "resource" and units else ""
     # Bilingual passages (resources, the interview bank): answer in the question's language.
     same_language = [u for u in units if detect_language(u) == language]
     if same_language and len(same_language) < len(units):
@@ -67,7 +69,8 @@ def best_units(
     if not top and units:
         # Retrieved for meaning, not words (common for English questions): lead with its start.
         top = [(0.0, 0)]
-    return [units[i] for i in sorted(i for _, i in top)]
+    chosen = [units[i] for i in sorted(i for _, i in top)]
+    return [f"{title}: {chosen[0]}", *chosen[1:]] if title and chosen else chosen or ([title] if title else [])
 
 
 def select_sentences(question: str, passages: list[Passage], glossary: Glossary) -> list[Selection]:
@@ -90,10 +93,10 @@ def _lead_in(question: str, selections: list[Selection], glossary: Glossary, lan
     sections = list(dict.fromkeys(s.passage.section.split(" > ")[0] for s in selections))
     if language == "ja":
         named = "」「".join(sections)
-        return f"ガイドの「{named}」には次のように書かれています。"
+        return f"「{named}」より:"
     names = [SECTION_TITLES_EN.get(s, s) for s in sections]
     terms = glossary.japanese_terms(question)[:4]
-    lead = "From the guide's section(s) " + "; ".join(f"“{n}”" for n in names)
+    lead = "From " + "; ".join(f"“{n}”" for n in names)
     if any(s.passage.language == "ja" for s in selections):
         lead += " (quoted in the original Japanese"
         lead += f"; key terms: {', '.join(terms)})" if terms else ")"

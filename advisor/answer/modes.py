@@ -21,12 +21,12 @@ MODES: dict[str, Mode] = {
     "general": Mode("general", "General", "一般", Boosts()),
     "career": Mode("career", "Career path", "キャリアパス", Boosts(
         kinds={"resource": 0.1},
-        sections={"5. キャリアパス": 0.35, "7. Technical Program Managerになるための学習方法": 0.2}), k=6),
+        sections={"5. キャリアパス": 0.5, "7. Technical Program Managerになるための学習方法": 0.2}), k=6),
     "skills": Mode("skills", "Skill gap", "スキルギャップ", Boosts(
         kinds={"resource": 0.25},
         sections={"3. 必要なスキルとツール": 0.35, "7. Technical Program Managerになるための学習方法": 0.2}), k=6),
     "interview": Mode("interview", "Interview", "面接対策", Boosts(
-        kinds={"interview": 0.35}, sections={"9. 面接でよくある質問とその対策": 0.35}), k=5),
+        kinds={"interview": 0.8}, sections={"9. 面接でよくある質問とその対策": 0.8}), k=5),
 }
 _ALIASES = {"career_path": "career", "skill_gap": "skills", "skill": "skills", "interviews": "interview"}
 

@@ -1,24 +1,8 @@
-"""Reciprocal rank fusion of several rankings, and MMR-style diversity over the fused list."""
+"""Fusion of several scored rankings (convex combination), and MMR-style diversity over the result."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-# k = 60 is the constant of Cormack et al. (2009): it damps the head of each ranking so that a
-# passage ranked well by both retrievers beats one ranked first by only one of them.
-RRF_K = 60
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = RRF_K
-) -> dict[str, float]:
-    """score(d) = Σ_i w_i / (k + rank_i(d)), ranks starting at 1; absent documents add nothing."""
-    weights = weights or [1.0] * len(rankings)
-    scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, doc_id in enumerate(ranking, start=1):
-            scores[doc_id] = scores.get(doc_id, 0.0) + weight / (k + rank)
-    return scores
 
 
 def diversify(
@@ -43,3 +27,23 @@ def diversify(
         chosen.append(best)
         pool.remove(best)
     return chosen
+
+
+def convex_fusion(
+    scored: Sequence[Sequence[tuple[str, float]]], weights: Sequence[float],
+) -> dict[str, float]:
+    """score(d) = Σ_i w_i · norm_i(d), each retriever's scores min-max normalised over its candidates.
+
+    Unlike RRF it keeps how much better the best match is: a rare exact keyword (a project
+    code name in a user document) that only BM25 finds can still win.
+    """
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(scored, weights, strict=True):
+        if not ranking:
+            continue
+        values = [s for _, s in ranking]
+        low, high = min(values), max(values)
+        span = (high - low) or 1.0
+        for doc_id, value in ranking:
+            scores[doc_id] = scores.get(doc_id, 0.0) + weight * (value - low) / span
+    return scores

@@ -1,0 +1,1 @@
+"""The eval suite: datasets, metrics, a runner with a regression gate, and a results history."""

@@ -1,0 +1,97 @@
+"""The eval datasets as typed records, and evidence quotes resolved to the chunks that hold them.
+
+Evidence is identified by a verbatim quote, not a chunk id, so re-chunking never breaks a dataset:
+a chunk is relevant when its text (or its span of the source file) contains the quote.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.retrieval.chunks import Chunk
+
+DATASETS = Path(__file__).parent / "datasets"
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: Literal["guide", "resources", "interview"]
+    quote: str
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question: str
+    language: Literal["ja", "en"]
+    section: str | None
+    kind: Literal["single", "multi", "resource", "unanswerable"]
+    style: Literal["career", "skills", "interview", "general"]
+    answerable: bool
+    evidence: list[Evidence] = Field(default_factory=list)
+    key_points: list[str] = Field(default_factory=list)
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str
+    standalone: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Conversation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    language: Literal["ja", "en"]
+    followup_kind: str = ""
+    turns: list[Turn] = Field(min_length=2)
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_questions(path: Path = DATASETS / "questions.jsonl") -> list[Question]:
+    return [Question(**row) for row in _jsonl(path)]
+
+
+def load_conversations(path: Path = DATASETS / "followups.jsonl") -> list[Conversation]:
+    return [Conversation(**row) for row in _jsonl(path)]
+
+
+_NOISE = re.compile(r"[\s*|#>`_\-]")
+
+
+def normalise(text: str) -> str:
+    """NFKC, no whitespace or Markdown markup: what must match between a quote and a chunk."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+class EvidenceIndex:
+    """Finds the chunks that hold a quote, in their text or in their span of the source file."""
+
+    def __init__(self, chunks: list[Chunk], project_root: Path) -> None:
+        self._chunks = chunks
+        sources: dict[str, str] = {}
+        for chunk in chunks:
+            if chunk.source not in sources:
+                path = project_root / chunk.source
+                sources[chunk.source] = path.read_text(encoding="utf-8") if path.is_file() else ""
+        self._texts = [
+            (chunk.id, normalise(chunk.text), normalise(sources[chunk.source][chunk.start : chunk.end]))
+            for chunk in chunks
+        ]
+
+    def relevant(self, evidence: list[Evidence]) -> set[str]:
+        """Ids of the chunks holding any of the quotes."""
+        found: set[str] = set()
+        for item in evidence:
+            quote = normalise(item.quote)
+            found |= {cid for cid, text, span in self._texts if quote in text or (quote and quote in span)}
+        return found

@@ -1,0 +1,102 @@
+"""Rendering an eval report: terminal table, Markdown (with the history as sparklines), history file."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evals.runner import EvalReport
+
+RESULTS = Path(__file__).parent / "results"
+HISTORY = RESULTS / "history.jsonl"
+HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validity", "key_point_recall",
+            "decline_precision", "decline_recall", "language_match")
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return "n/a" if math.isnan(value) else f"{value:.3f}"
+    return str(value)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def terminal_table(report: EvalReport) -> str:
+    columns = ["all", *report.by_language]
+    rows = [["metric", *columns]]
+    for name in (*HEADLINE, "followup_hit_at_5", "median_answer_ms", "questions"):
+        values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
+        rows.append([name, *("" if v is None else _fmt(v) for v in values)])
+    lines = _table(rows)
+    lines += ["", "by section (hit@5 / key points / questions):"]
+    for section, metrics in report.by_section.items():
+        lines.append(f"  {_fmt(metrics['hit_at_5'])}  {_fmt(metrics['key_point_recall'])}  "
+                     f"{int(metrics['questions']):>3}  {section}")
+    lines.append("")
+    lines += [f"REGRESSION: {r}" for r in report.regressions] or ["all thresholds met"]
+    return "\n".join(lines)
+
+
+def sparkline(values: list[float]) -> str:
+    clean = [v for v in values if not math.isnan(v)]
+    if not clean:
+        return ""
+    low, high = min(clean), max(clean)
+    span = (high - low) or 1.0
+    return "".join(_BARS[min(int((v - low) / span * (len(_BARS) - 1)), len(_BARS) - 1)] for v in clean)
+
+
+def markdown(report: EvalReport, history: list[dict[str, Any]]) -> str:
+    columns = ["all", *report.by_language]
+    lines = ["# Eval report", "", f"Configuration: `{json.dumps(report.config, ensure_ascii=False)}`", "",
+             "| metric | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name in (*HEADLINE, "followup_hit_at_5", "median_answer_ms", "questions"):
+        values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
+        lines.append(f"| {name} | " + " | ".join("" if v is None else _fmt(v) for v in values) + " |")
+    lines += ["", "## By section", "", "| section | hit@5 | MRR@10 | key points | questions |", "|---|---|---|---|---|"]
+    for section, m in report.by_section.items():
+        lines.append(f"| {section} | {_fmt(m['hit_at_5'])} | {_fmt(m['mrr_at_10'])} | "
+                     f"{_fmt(m['key_point_recall'])} | {int(m['questions'])} |")
+    lines += ["", "## Over runs", "", "| metric | trend (oldest → newest) | latest |", "|---|---|---|"]
+    for name in HEADLINE:
+        series = [float(run["metrics"].get(name, math.nan)) for run in history]
+        lines.append(f"| {name} | `{sparkline(series)}` | {_fmt(series[-1]) if series else ''} |")
+    lines += ["", "## Regressions", ""]
+    lines += [f"- {r}" for r in report.regressions] or ["None: all thresholds met."]
+    problems = [(q.id, p) for q in report.questions for p in q.problems]
+    if problems:
+        lines += ["", "## Problems found", ""] + [f"- {qid}: {p}" for qid, p in problems]
+    return "\n".join(lines) + "\n"
+
+
+def git_commit(root: Path) -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              timeout=10).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def record(report: EvalReport, root: Path, path: Path = HISTORY) -> list[dict[str, Any]]:
+    """Append this run (commit, configuration, metrics) to the history; return the whole history."""
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": git_commit(root), "config": report.config,
+             "metrics": report.metrics}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return read_history(path)
+
+
+def read_history(path: Path = HISTORY) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

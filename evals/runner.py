@@ -1,0 +1,178 @@
+"""Run the eval suite against an ``Advisor``: per metric, per language and per section, with a gate.
+
+``run_suite`` asks every dataset question through the public facade, scores retrieval (ranx)
+and answers (citations, key points, declines, language), scores follow-up rewriting, and returns
+an ``EvalReport`` that renders as a terminal table, Markdown or JSON and compares itself with the
+thresholds file.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tomllib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.answer.modes import get_mode
+from advisor.facade import Advisor
+from advisor.matching import TextMatcher
+from evals.datasets import EvidenceIndex, load_conversations, load_questions
+from evals.metrics import (
+    RANKING_METRICS,
+    check_citations,
+    decline_scores,
+    key_point_recall,
+    language_matches,
+    ranking_scores,
+)
+
+THRESHOLDS = Path(__file__).parent / "thresholds.toml"
+RETRIEVE_K = 10
+MODE_OF_STYLE = {"career": "career", "skills": "skills", "interview": "interview", "general": "general"}
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    language: str
+    section: str
+    kind: str
+    answerable: bool
+    grounded: bool
+    ranking: dict[str, float] = field(default_factory=dict)  # empty for unanswerable questions
+    citation_share: float = 1.0
+    citations: int = 0
+    key_point_recall: float = 1.0
+    language_ok: bool = True
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvalReport:
+    metrics: dict[str, float]
+    by_language: dict[str, dict[str, float]]
+    by_section: dict[str, dict[str, float]]
+    questions: list[QuestionResult]
+    config: dict[str, Any]
+    regressions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metrics": self.metrics, "by_language": self.by_language, "by_section": self.by_section,
+            "config": self.config, "regressions": self.regressions,
+            "questions": [asdict(q) for q in self.questions],
+        }
+
+    def to_text(self) -> str:
+        from evals.report import terminal_table
+
+        return terminal_table(self)
+
+
+def _mean(values: list[float]) -> float:
+    return round(statistics.fmean(values), 4) if values else float("nan")
+
+
+def _aggregate(results: list[QuestionResult]) -> dict[str, float]:
+    answerable = [r for r in results if r.answerable and r.ranking]
+    metrics = {m.replace("_rate", "").replace("@", "_at_"): _mean([r.ranking[m] for r in answerable])
+               for m in RANKING_METRICS}
+    grounded = [r for r in results if r.answerable and r.grounded]
+    metrics["citation_validity"] = _mean([r.citation_share for r in grounded])
+    metrics["key_point_recall"] = _mean([r.key_point_recall for r in results if r.answerable])
+    metrics["language_match"] = _mean([float(r.language_ok) for r in results])
+    declines = decline_scores([not r.answerable for r in results], [not r.grounded for r in results])
+    metrics["decline_precision"] = round(declines.precision, 4)
+    metrics["decline_recall"] = round(declines.recall, 4)
+    metrics["questions"] = len(results)
+    return metrics
+
+
+def _grouped(results: list[QuestionResult], key: str) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[QuestionResult]] = defaultdict(list)
+    for result in results:
+        groups[str(getattr(result, key))].append(result)
+    return {name: _aggregate(items) for name, items in sorted(groups.items())}
+
+
+def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
+    """Every dataset question and conversation through ``advisor``; metrics and regressions."""
+    evidence = EvidenceIndex(advisor.retriever.chunks, project_root)
+    matcher = TextMatcher(advisor.embedder, advisor.glossary)
+    results: list[QuestionResult] = []
+    relevant: dict[str, set[str]] = {}
+    ranked: dict[str, list[str]] = {}
+    for q in load_questions():
+        started = time.perf_counter()
+        mode = MODE_OF_STYLE[q.style]
+        answer = advisor.ask(q.question, mode=mode)
+        seconds = time.perf_counter() - started
+        result = QuestionResult(q.id, q.language, q.section or "(unanswerable)", q.kind, q.answerable,
+                                answer.grounded, seconds=round(seconds, 4))
+        result.language_ok = language_matches(answer, q.language)
+        if q.answerable:
+            relevant[q.id] = evidence.relevant(q.evidence)
+            ranked[q.id] = [p.id for p in advisor.retrieve(q.question, k=RETRIEVE_K).items]
+            result.key_point_recall = key_point_recall(answer, q.key_points, matcher)
+            if answer.grounded:
+                shape = get_mode(mode)
+                shown = {p.id for p in advisor.retriever.search(answer.standalone_question, k=shape.k,
+                                                                 boosts=shape.boosts)}
+                check = check_citations(answer, shown, matcher)
+                result.citation_share, result.citations = check.share, check.total
+                result.problems += list(check.problems)
+            else:
+                result.problems.append("declined an answerable question")
+        elif answer.grounded:
+            result.problems.append("answered a question the corpus cannot answer")
+        results.append(result)
+    scores = ranking_scores(relevant, ranked)
+    for result in results:
+        if result.id in scores[RANKING_METRICS[0]]:
+            result.ranking = {m: scores[m][result.id] for m in RANKING_METRICS}
+    metrics = _aggregate(results)
+    metrics.update(_follow_up_metrics(advisor, evidence))
+    metrics["median_answer_ms"] = round(1000 * statistics.median(r.seconds for r in results), 2)
+    report = EvalReport(metrics, _grouped(results, "language"), _grouped(results, "section"), results,
+                        advisor.status())
+    report.regressions = check_thresholds(report.metrics)
+    return report
+
+
+def _follow_up_metrics(advisor: Advisor, evidence: EvidenceIndex) -> dict[str, float]:
+    """Follow-ups: is the rewritten question as good for retrieval as the reference rewrite?"""
+    hits, reference_hits = [], []
+    for conversation in load_conversations():
+        history: list[str] = []
+        for turn in conversation.turns:
+            if history and turn.standalone:
+                relevant = evidence.relevant(turn.evidence)
+                if relevant:
+                    ours = advisor.standalone(turn.question, history)
+                    top = {p.id for p in advisor.retrieve(ours, k=5).items}
+                    ref = {p.id for p in advisor.retrieve(turn.standalone, k=5).items}
+                    hits.append(float(bool(top & relevant)))
+                    reference_hits.append(float(bool(ref & relevant)))
+                history.append(advisor.standalone(turn.question, history))
+            else:
+                history.append(turn.question)
+    return {"followup_hit_at_5": _mean(hits), "followup_reference_hit_at_5": _mean(reference_hits),
+            "followup_turns": len(hits)}
+
+
+def load_thresholds(path: Path = THRESHOLDS) -> dict[str, float]:
+    with path.open("rb") as handle:
+        return {k: float(v) for k, v in tomllib.load(handle).get("minimum", {}).items()}
+
+
+def check_thresholds(metrics: dict[str, float], path: Path = THRESHOLDS) -> list[str]:
+    """One line per metric below its minimum in the thresholds file."""
+    return [
+        f"{name} {metrics.get(name, float('nan')):.3f} < {minimum:.3f}"
+        for name, minimum in load_thresholds(path).items()
+        if not metrics.get(name, float("-inf")) >= minimum
+    ]
