@@ -41,9 +41,19 @@ def terminal_table(report: EvalReport) -> str:
     for section, metrics in report.by_section.items():
         lines.append(f"  {_fmt(metrics['hit_at_5'])}  {_fmt(metrics['key_point_recall'])}  "
                      f"{int(metrics['questions']):>3}  {section}")
+    lines += ["", "retrieval ablation (hit@1 / hit@5 / MRR@10):"]
+    lines += [f"  {row}" for row in _ablation_rows(report)]
     lines.append("")
     lines += [f"REGRESSION: {r}" for r in report.regressions] or ["all thresholds met"]
     return "\n".join(lines)
+
+
+def _ablation_rows(report: EvalReport) -> list[str]:
+    rows = [["retriever", "all", "ja", "en"]]
+    for name, by_language in report.ablation.items():
+        rows.append([name, *(" / ".join(_fmt(by_language[lang][m]) for m in ("hit_at_1", "hit_at_5", "mrr_at_10"))
+                             for lang in ("all", "ja", "en"))])
+    return _table(rows) if report.ablation else []
 
 
 def sparkline(values: list[float]) -> str:
@@ -66,6 +76,7 @@ def markdown(report: EvalReport, history: list[dict[str, Any]]) -> str:
     for section, m in report.by_section.items():
         lines.append(f"| {section} | {_fmt(m['hit_at_5'])} | {_fmt(m['mrr_at_10'])} | "
                      f"{_fmt(m['key_point_recall'])} | {int(m['questions'])} |")
+    lines += ["", "## Retrieval ablation (hit@1 / hit@5 / MRR@10)", "", "```", *_ablation_rows(report), "```"]
     lines += ["", "## Over runs", "", "| metric | trend (oldest → newest) | latest |", "|---|---|---|"]
     for name in HEADLINE:
         series = [float(run["metrics"].get(name, math.nan)) for run in history]

@@ -59,11 +59,12 @@ class EvalReport:
     questions: list[QuestionResult]
     config: dict[str, Any]
     regressions: list[str] = field(default_factory=list)
+    ablation: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # retriever → language → metric
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "metrics": self.metrics, "by_language": self.by_language, "by_section": self.by_section,
-            "config": self.config, "regressions": self.regressions,
+            "config": self.config, "regressions": self.regressions, "ablation": self.ablation,
             "questions": [asdict(q) for q in self.questions],
         }
 
@@ -136,11 +137,34 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
             result.ranking = {m: scores[m][result.id] for m in RANKING_METRICS}
     metrics = _aggregate(results)
     metrics.update(_follow_up_metrics(advisor, evidence))
+    ablation = _ablation(advisor, relevant, {r.id: r.language for r in results})
     metrics["median_answer_ms"] = round(1000 * statistics.median(r.seconds for r in results), 2)
     report = EvalReport(metrics, _grouped(results, "language"), _grouped(results, "section"), results,
-                        advisor.status())
+                        advisor.status(), ablation=ablation)
     report.regressions = check_thresholds(report.metrics)
     return report
+
+
+RETRIEVERS = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0), "fused": None}
+
+
+def _ablation(
+    advisor: Advisor, relevant: dict[str, set[str]], languages: dict[str, str],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Ranking metrics of dense only, BM25 only and the fusion, overall and per language."""
+    questions = {q.id: q.question for q in load_questions() if q.id in relevant}
+    table: dict[str, dict[str, dict[str, float]]] = {}
+    for name, weights in RETRIEVERS.items():
+        extra = {"weights": weights} if weights else {}
+        ranked = {qid: [p.id for p in advisor.retriever.search(text, k=RETRIEVE_K, **extra)]
+                  for qid, text in questions.items()}
+        scores = ranking_scores(relevant, ranked)
+        table[name] = {}
+        for language in ("all", "ja", "en"):
+            ids = [q for q in scores[RANKING_METRICS[0]] if language == "all" or languages[q] == language]
+            table[name][language] = {m.replace("_rate", "").replace("@", "_at_"): _mean([scores[m][q] for q in ids])
+                                     for m in RANKING_METRICS}
+    return table
 
 
 def _follow_up_metrics(advisor: Advisor, evidence: EvidenceIndex) -> dict[str, float]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,10 +13,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatResult
+from servers import free_port, silent_server
 
 from advisor.answer.generative import validate_citations
 from advisor.errors import BadInput
 from advisor.facade import Advisor
+from advisor.settings import Settings
 from advisor.types import Answer
 
 
@@ -180,3 +184,22 @@ def test_llm_is_not_asked_when_the_guide_does_not_cover_it(advisor: Advisor) -> 
 def test_citation_validation_can_fail() -> None:
     text, cited = validate_citations("A [1]. B [2, 7]. C [0].", count=2)
     assert cited == [1, 2] and text == "A [1]. B [2]. C ."
+
+
+def test_llm_that_times_out_over_http_falls_back_quickly(shared_data_dir: Path, advisor: Advisor) -> None:
+    with silent_server() as url:
+        settings = Settings(data_dir=shared_data_dir, llm="openai", llm_url=url, llm_model="any", llm_timeout=1.5)
+        slow = Advisor.open(settings=settings)
+        started = time.perf_counter()
+        answer = slow.ask("What does a Senior TPM do?")
+        elapsed = time.perf_counter() - started
+    assert answer.answerer == "extractive" and answer.grounded and answer.citations
+    assert "did not answer" in answer.notice
+    assert elapsed < 10  # one timeout, no retries
+
+
+def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: Advisor) -> None:
+    settings = Settings(data_dir=shared_data_dir, llm="openai", llm_url=f"http://127.0.0.1:{free_port()}/v1",
+                        llm_model="any")
+    answer = Advisor.open(settings=settings).ask("シニアTPMの役割は?")
+    assert answer.answerer == "extractive" and answer.grounded and "言語モデルが応答しませんでした" in answer.notice

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +18,11 @@ from advisor.corpus import load_corpus
 from advisor.errors import IndexMismatch
 from advisor.facade import Advisor
 from advisor.retrieval import index as idx
+from advisor.retrieval.chunks import read_chunks
 from advisor.settings import Settings
 from ingest.pipeline import run
+
+ADVISOR = str(Path(sys.executable).with_name("advisor"))
 
 
 def _collection_ids(settings: Settings) -> set[str]:
@@ -95,3 +104,26 @@ def test_opening_an_index_built_by_another_embedder_says_how_to_reindex(make_set
     report = run(settings, rebuild=True)
     assert report.embedded == report.chunks
     assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=1).items
+
+
+def test_an_ingest_killed_at_random_points_is_completed_by_the_next_run(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    rng = random.Random(7)
+    for _ in range(3):
+        process = subprocess.Popen([ADVISOR, "ingest", "--data-dir", str(settings.data_dir)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.0, 5.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        manifest = idx.read_manifest(settings)
+        if manifest is not None:  # whatever was published is complete and queryable meanwhile
+            assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=3).items
+    report = run(settings)
+    manifest = idx.read_manifest(settings)
+    assert manifest is not None and report.chunks == manifest.chunks
+    snapshot_ids = {c.id for c in read_chunks(idx.snapshot_dir(settings, manifest.snapshot) / "chunks.jsonl")}
+    assert _collection_ids(settings) == snapshot_ids  # vector and keyword indexes agree, no orphans
+    assert run(settings).embedded == 0

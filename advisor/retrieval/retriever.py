@@ -124,9 +124,13 @@ class HybridRetriever:
 
     def search(
         self, query: str, k: int = 5, filters: Filters | None = None, boosts: Boosts | None = None,
-        diverse: bool = True,
+        diverse: bool = True, weights: tuple[float, float] = FUSION_WEIGHTS,
     ) -> list[Passage]:
-        """The ``k`` best passages for ``query`` (fused, boosted, filtered, diversified)."""
+        """The ``k`` best passages for ``query`` (fused, boosted, filtered, diversified).
+
+        ``weights`` (dense, keyword) default to the fusion; (1, 0) or (0, 1) rank by one signal
+        alone, which the eval suite uses to show what each contributes.
+        """
         filters, boosts = filters or Filters(), boosts or Boosts()
         vector = self._embedder.embed_query(query)
         dense_sim = dict(self.dense(vector))
@@ -139,13 +143,13 @@ class HybridRetriever:
         keyword_score = {i: float(bm25[self._position[i]]) for i in candidates}
         # Equal weights, scores min-max normalised per retriever (see fusion.convex_fusion).
         fused = convex_fusion(
-            [[(i, dense_sim[i]) for i in candidates], [(i, keyword_score[i]) for i in candidates]], FUSION_WEIGHTS
+            [[(i, dense_sim[i]) for i in candidates], [(i, keyword_score[i]) for i in candidates]], weights
         )
         fused = {i: s * boosts.factor(self.by_id[i]) for i, s in fused.items()}
         ranked = sorted(fused, key=lambda i: -fused[i])[: max(k * 4, 20)]
         chosen = diversify(ranked, fused, self.similarity, k) if diverse else ranked[:k]
         return [
-            _passage(self.by_id[i], min(fused[i] / sum(FUSION_WEIGHTS), 1.0),
+            _passage(self.by_id[i], min(fused[i] / sum(weights), 1.0),
                      {"dense": dense_sim.get(i, 0.0), "keyword": keyword_score.get(i, 0.0)})
             for i in chosen
         ]
