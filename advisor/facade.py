@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,10 @@ class Advisor:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None, settings: Settings | None = None) -> Advisor:
+    def open(
+        cls, data_dir: str | Path | None = None, settings: Settings | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> Advisor:
         """Open the index in ``data_dir`` (or the settings' one), ingesting the corpus on first use.
 
         Raises:
@@ -100,7 +103,7 @@ class Advisor:
         if idx.read_manifest(settings) is None:
             from ingest.pipeline import run  # the library ingests on first use; ingest depends on us
 
-            run(settings)
+            run(settings, progress=progress)
         return cls(settings, load_corpus(settings.corpus_dir), embedder, _open_retriever(settings, embedder))
 
     def reload(self) -> None:
@@ -167,6 +170,14 @@ class Advisor:
         answerer = GenerativeAnswerer(self.chat, self.answerer_label)
         yield from answerer.stream(asked, passages, language, lambda: extractive, base)
 
+    def reingest(self, progress: Callable[[str, int, int], None] | None = None) -> Any:
+        """Ingest again (picking up corpus and user-folder changes) and serve the new snapshot."""
+        from ingest.pipeline import run
+
+        report = run(self.settings, progress=progress)
+        self.reload()
+        return report
+
     def status(self) -> dict[str, Any]:
         """What the app's sidebar shows: embedder, index size, answerer, storage."""
         manifest = idx.read_manifest(self.settings)
@@ -178,6 +189,14 @@ class Advisor:
             "answerer": self.answerer_label,
             "storage": self.settings.chroma_url or str(self.settings.index_dir),
         }
+
+
+def index_ready(settings: Settings) -> bool:
+    """Whether ``Advisor.open`` can start at once (False: it will ingest the corpus first)."""
+    try:
+        return idx.read_manifest(settings) is not None
+    except IndexMismatch:
+        return True  # open() will report it
 
 
 def _open_retriever(settings: Settings, embedder: AdvisorEmbeddings) -> HybridRetriever:

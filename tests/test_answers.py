@@ -79,7 +79,7 @@ def test_extractive_answer_quotes_cited_passages_in_japanese(advisor: Advisor) -
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert numbers == {c.n for c in answer.citations}
     for citation in answer.citations:
-        assert citation.quote and all(part in citation.text for part in citation.quote.split(" ")[:1])
+        assert citation.quote and all(line in citation.text for line in citation.quote.splitlines())
     assert any("Senior TPM" in c.text for c in answer.citations)
 
 

@@ -70,7 +70,7 @@ def best_units(
         # Retrieved for meaning, not words (common for English questions): lead with its start.
         top = [(0.0, 0)]
     chosen = [units[i] for i in sorted(i for _, i in top)]
-    return [f"{title}: {chosen[0]}", *chosen[1:]] if title and chosen else chosen or ([title] if title else [])
+    return [title, *chosen] if title else chosen
 
 
 def select_sentences(question: str, passages: list[Passage], glossary: Glossary) -> list[Selection]:
@@ -127,8 +127,8 @@ def compose(
     citations: list[Citation] = []
     for n, selection in enumerate(selections, start=1):
         p = selection.passage
-        quote = " ".join(selection.sentences)
-        lines.append(f"- {quote} [{n}]")
+        quote = "\n".join(selection.sentences)  # one unit per line: the app highlights each
+        lines.append(f"- {' '.join(selection.sentences)} [{n}]")
         citations.append(Citation(n, p.id, p.source, p.section, p.text, quote, p.start, p.end))
     return "\n".join(lines), citations
 

@@ -53,7 +53,7 @@ def validate_citations(text: str, count: int) -> tuple[str, list[int]]:
 def cited_quote(answer: str, n: int, passage: Passage) -> str:
     """The passage sentences closest to the answer's sentences that cite ``[n]``."""
     claims = " ".join(s for s in split_sentences(answer) if f"[{n}]" in s) or answer
-    return " ".join(best_units(claims, passage, limit=2))
+    return "\n".join(best_units(claims, passage, limit=2))
 
 
 class GenerativeAnswerer:
