@@ -16,6 +16,7 @@ RESULTS = Path(__file__).parent / "results"
 HISTORY = RESULTS / "history.jsonl"
 HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validity", "key_point_recall",
             "decline_precision", "decline_recall", "language_match")
+OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -33,7 +34,9 @@ def _table(rows: list[list[str]]) -> list[str]:
 def terminal_table(report: EvalReport) -> str:
     columns = ["all", *report.by_language]
     rows = [["metric", *columns]]
-    for name in (*HEADLINE, "followup_hit_at_5", "median_answer_ms", "questions"):
+    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions"):
+        if name in OPTIONAL and name not in report.metrics:
+            continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
         rows.append([name, *("" if v is None else _fmt(v) for v in values)])
     lines = _table(rows)
@@ -69,7 +72,9 @@ def markdown(report: EvalReport, history: list[dict[str, Any]]) -> str:
     columns = ["all", *report.by_language]
     lines = ["# Eval report", "", f"Configuration: `{json.dumps(report.config, ensure_ascii=False)}`", "",
              "| metric | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name in (*HEADLINE, "followup_hit_at_5", "median_answer_ms", "questions"):
+    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions"):
+        if name in OPTIONAL and name not in report.metrics:
+            continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
         lines.append(f"| {name} | " + " | ".join("" if v is None else _fmt(v) for v in values) + " |")
     lines += ["", "## By section", "", "| section | hit@5 | MRR@10 | key points | questions |", "|---|---|---|---|---|"]

@@ -20,6 +20,7 @@ from advisor.answer.modes import get_mode
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
 from evals.datasets import EvidenceIndex, load_conversations, load_questions
+from evals.judge import judge
 from evals.metrics import (
     RANKING_METRICS,
     check_citations,
@@ -47,6 +48,8 @@ class QuestionResult:
     citations: int = 0
     key_point_recall: float = 1.0
     language_ok: bool = True
+    faithfulness: float | None = None  # LLM-judged, only with an LLM configured
+    relevance: float | None = None
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -89,6 +92,10 @@ def _aggregate(results: list[QuestionResult]) -> dict[str, float]:
     declines = decline_scores([not r.answerable for r in results], [not r.grounded for r in results])
     metrics["decline_precision"] = round(declines.precision, 4)
     metrics["decline_recall"] = round(declines.recall, 4)
+    judged = [r for r in results if r.faithfulness is not None]
+    if judged:
+        metrics["llm_faithfulness"] = _mean([r.faithfulness or 0.0 for r in judged])
+        metrics["llm_relevance"] = _mean([r.relevance or 0.0 for r in judged])
     metrics["questions"] = len(results)
     return metrics
 
@@ -121,9 +128,12 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
             result.key_point_recall = key_point_recall(answer, q.key_points, matcher)
             if answer.grounded:
                 shape = get_mode(mode)
-                shown = {p.id for p in advisor.retriever.search(answer.standalone_question, k=shape.k,
-                                                                 boosts=shape.boosts)}
-                check = check_citations(answer, shown, matcher)
+                passages = advisor.retriever.search(answer.standalone_question, k=shape.k, boosts=shape.boosts)
+                check = check_citations(answer, {p.id for p in passages}, matcher)
+                if advisor.chat is not None:
+                    verdict = judge(advisor.chat, q.question, answer, passages)
+                    if verdict is not None:
+                        result.faithfulness, result.relevance = verdict.faithfulness, verdict.relevance
                 result.citation_share, result.citations = check.share, check.total
                 result.problems += list(check.problems)
             else:

@@ -104,3 +104,45 @@ def test_eval_gate_passes_from_the_cli_and_fused_retrieval_beats_each_signal(
         assert fused > dense and fused > bm25, language
     markdown = report_path.read_text(encoding="utf-8")
     assert "## By section" in markdown and "## Retrieval ablation" in markdown
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ('Scores: {"faithfulness": 0.9, "relevance": 0.5}', (0.9, 0.5)),
+        ("I think it is fine.", None),
+        ('{"faithfulness": 7, "relevance": 0.5}', None),
+    ],
+)
+def test_llm_judge_scores_only_valid_replies(advisor: Advisor, reply: str, expected: tuple | None) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from evals.judge import judge
+
+    passages = advisor.retrieve("シニアTPMの役割", k=2).items
+    verdict = judge(FakeListChatModel(responses=[reply]), "q", _answer("a [1]", []), passages)
+    assert (None if verdict is None else (verdict.faithfulness, verdict.relevance)) == expected
+
+
+def test_a_random_retriever_makes_the_gate_fail(advisor: Advisor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Swap in a retriever that returns random passages: ``advisor eval --check`` must exit non-zero."""
+    import copy
+    import random
+
+    from typer.testing import CliRunner
+
+    from advisor import cli
+    from advisor.retrieval.retriever import _passage
+
+    broken = copy.copy(advisor)
+    broken.retriever = copy.copy(advisor.retriever)
+    rng = random.Random(0)
+
+    def random_search(query: str, k: int = 5, **_: object) -> list:
+        return [_passage(c, 0.5, {"dense": 0.5, "keyword": 5.0}) for c in rng.sample(advisor.retriever.chunks, k)]
+
+    broken.retriever.search = random_search  # type: ignore[method-assign]
+    monkeypatch.setattr(cli, "open_advisor", lambda data_dir: broken)
+    result = CliRunner().invoke(cli.app, ["eval", "--check", "--no-record", "--report", os.devnull])
+    assert result.exit_code == 1
+    assert "REGRESSION: hit_at_5" in result.output
