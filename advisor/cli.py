@@ -127,6 +127,22 @@ def ask_command(
     render(open_advisor(data_dir).ask(question, mode=mode), as_json)
 
 
+@app.command("gap")
+@handle_errors
+def gap_command(
+    file: Annotated[Path, typer.Argument(help="The résumé: PDF, DOCX, TXT or Markdown.")],
+    target: Annotated[str | None, typer.Option("--target", help="Target level (default: the next one up).")] = None,
+    markdown: Annotated[Path | None, typer.Option("--markdown", help="Also write the report as Markdown.")] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Analyse a résumé against the TPM ladder: skills with evidence, level, learning plan, questions."""
+    report = open_advisor(data_dir).analyze_resume(file, target_level=target)
+    if markdown is not None:
+        markdown.write_text(report.to_markdown(), encoding="utf-8")
+    render(report, as_json)
+
+
 @app.command("eval")
 @handle_errors
 def eval_command(

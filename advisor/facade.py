@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.generative import GenerativeAnswerer
@@ -23,6 +24,12 @@ from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BadInput, IndexMismatch
+from advisor.gap.evidence import SkillMatcher
+from advisor.gap.ladder import estimate_level
+from advisor.gap.narrative import narrative
+from advisor.gap.plan import build_report, next_level
+from advisor.gap.report import GapReport
+from advisor.gap.resume import read_resume
 from advisor.language import detect_language
 from advisor.llm import describe, make_chat_model
 from advisor.retrieval import index as idx
@@ -83,6 +90,7 @@ class Advisor:
         self.chat = make_chat_model(settings)
         self.answerer_label = describe(settings)
         self._lock = threading.Lock()
+        self._matcher: SkillMatcher | None = None
 
     @classmethod
     def open(
@@ -177,6 +185,35 @@ class Advisor:
         report = run(self.settings, progress=progress)
         self.reload()
         return report
+
+    # -- résumé gap analysis ----------------------------------------------------------------
+    def analyze_resume(
+        self, file_or_bytes: bytes | str | Path | IO[bytes], target_level: str | None = None,
+        name: str | None = None,
+    ) -> GapReport:
+        """The gap report for a résumé (PDF, DOCX, TXT, Markdown), processed in memory only.
+
+        Raises:
+            BadInput: the file cannot be read (empty, encrypted, damaged, image-only, too large) or
+                ``target_level`` is not a ladder level.
+        """
+        if target_level is not None:
+            self.corpus.ladder.level(target_level)  # a clear error before any work
+        resume = read_resume(file_or_bytes, name)
+        rated = self._skill_matcher().analyse(resume, date.today().year)
+        estimate = estimate_level(resume, self.corpus.ladder)
+        target = target_level or next_level(estimate.level)
+        resource_chunks = {c.extra["resource_id"]: c.id for c in self.retriever.chunks if "resource_id" in c.extra}
+        report = build_report(self.corpus, self.retriever, rated, estimate, target, resume.language, resource_chunks)
+        if self.chat is not None:
+            report.narrative = narrative(self.chat, report)
+        return report
+
+    def _skill_matcher(self) -> SkillMatcher:
+        with self._lock:
+            if self._matcher is None:
+                self._matcher = SkillMatcher(self.corpus.skills, self.embedder)
+            return self._matcher
 
     def status(self) -> dict[str, Any]:
         """What the app's sidebar shows: embedder, index size, answerer, storage."""

@@ -17,6 +17,8 @@ HISTORY = RESULTS / "history.jsonl"
 HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validity", "key_point_recall",
             "decline_precision", "decline_recall", "language_match")
 OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
+GAP = ("gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_accuracy", "gap_level_within_one",
+       "gap_evidence_faithfulness", "gap_median_ms")
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -34,8 +36,8 @@ def _table(rows: list[list[str]]) -> list[str]:
 def terminal_table(report: EvalReport) -> str:
     columns = ["all", *report.by_language]
     rows = [["metric", *columns]]
-    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions"):
-        if name in OPTIONAL and name not in report.metrics:
+    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *GAP):
+        if name in (*OPTIONAL, *GAP) and name not in report.metrics:
             continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
         rows.append([name, *("" if v is None else _fmt(v) for v in values)])
@@ -72,8 +74,8 @@ def markdown(report: EvalReport, history: list[dict[str, Any]]) -> str:
     columns = ["all", *report.by_language]
     lines = ["# Eval report", "", f"Configuration: `{json.dumps(report.config, ensure_ascii=False)}`", "",
              "| metric | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions"):
-        if name in OPTIONAL and name not in report.metrics:
+    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *GAP):
+        if name in (*OPTIONAL, *GAP) and name not in report.metrics:
             continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
         lines.append(f"| {name} | " + " | ".join("" if v is None else _fmt(v) for v in values) + " |")

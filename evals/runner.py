@@ -20,6 +20,7 @@ from advisor.answer.modes import get_mode
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
 from evals.datasets import EvidenceIndex, load_conversations, load_questions
+from evals.gap_eval import run_gap_eval
 from evals.judge import judge
 from evals.metrics import (
     RANKING_METRICS,
@@ -147,6 +148,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
             result.ranking = {m: scores[m][result.id] for m in RANKING_METRICS}
     metrics = _aggregate(results)
     metrics.update(_follow_up_metrics(advisor, evidence))
+    metrics.update(run_gap_eval(advisor))
     ablation = _ablation(advisor, relevant, {r.id: r.language for r in results})
     metrics["median_answer_ms"] = round(1000 * statistics.median(r.seconds for r in results), 2)
     report = EvalReport(metrics, _grouped(results, "language"), _grouped(results, "section"), results,

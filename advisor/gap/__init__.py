@@ -1,0 +1,1 @@
+"""Résumé gap analysis: read the résumé, find skill evidence, place it on the ladder, plan the gap."""
