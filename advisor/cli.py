@@ -143,6 +143,66 @@ def gap_command(
     render(report, as_json)
 
 
+interview_app = typer.Typer(help="Interview practice: the question bank and feedback on your answers.",
+                            no_args_is_help=True)
+app.add_typer(interview_app, name="interview")
+
+
+@interview_app.command("list")
+@handle_errors
+def interview_list(
+    topic: Annotated[str | None, typer.Option(help="A skill id or words, e.g. cloud or リスク.")] = None,
+    level: Annotated[str | None, typer.Option(help="Up to this ladder level.")] = None,
+    language: Annotated[str, typer.Option(help="ja or en.")] = "ja",
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List bank questions (id, question, key points, topic, level, section)."""
+    render(open_advisor(data_dir).interview_questions(topic=topic, level=level, language=language), as_json)
+
+
+@interview_app.command("feedback")
+@handle_errors
+def interview_feedback(
+    question: Annotated[str, typer.Argument(help="A bank question id, or the question's text.")],
+    answer: Annotated[str, typer.Option("--answer", help="Your answer (use - to read it from stdin).")],
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score your answer point by point: covered (with your sentence), missed (with the guide), a tip."""
+    text = sys.stdin.read() if answer == "-" else answer
+    render(open_advisor(data_dir).interview_feedback(question, text), as_json)
+
+
+@interview_app.command("practice")
+@handle_errors
+def interview_practice(
+    topic: Annotated[str | None, typer.Option(help="A skill id or words.")] = None,
+    count: Annotated[int, typer.Option(help="How many questions.")] = 3,
+    language: Annotated[str, typer.Option(help="ja or en.")] = "ja",
+    data_dir: DataDir = None,
+) -> None:
+    """A practice session: random questions, your answers (end each with an empty line), a summary."""
+    import random
+
+    from advisor.interview import PracticeSession
+
+    advisor = open_advisor(data_dir)
+    bank = advisor.interview_questions(topic=topic, language=language)
+    session = PracticeSession()
+    for item in random.sample(list(bank), min(count, len(bank))):
+        typer.echo(f"\nQ: {item.question}")
+        lines = []
+        while (line := sys.stdin.readline()) and line.strip():
+            lines.append(line)
+        if not lines:
+            break
+        feedback = advisor.interview_feedback(item.id, "".join(lines))
+        session.add(feedback)
+        typer.echo(feedback.to_text())
+    typer.echo(json.dumps(session.summary(), ensure_ascii=False, indent=2))
+
+
 @app.command("eval")
 @handle_errors
 def eval_command(

@@ -30,8 +30,10 @@ from advisor.gap.narrative import narrative
 from advisor.gap.plan import build_report, next_level
 from advisor.gap.report import GapReport
 from advisor.gap.resume import read_resume
+from advisor.interview import COACH_OVERLAP, COACH_SIMILARITY, BankList, Feedback, InterviewCoach
 from advisor.language import detect_language
 from advisor.llm import describe, make_chat_model
+from advisor.matching import TextMatcher
 from advisor.retrieval import index as idx
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.retriever import Filters, HybridRetriever
@@ -208,6 +210,29 @@ class Advisor:
         if self.chat is not None:
             report.narrative = narrative(self.chat, report)
         return report
+
+    # -- interview practice ---------------------------------------------------------------
+    @property
+    def coach(self) -> InterviewCoach:
+        matcher = TextMatcher(self.embedder, self.glossary, overlap_covers=COACH_OVERLAP,
+                              similarity_covers=COACH_SIMILARITY)
+        return InterviewCoach(self.corpus, self.retriever, matcher)
+
+    def interview_questions(self, topic: str | None = None, level: str | None = None,
+                            language: str = "ja") -> BankList:
+        """Bank questions (id, question, key_points, topic, level, section), by topic and up to a level."""
+        return self.coach.questions(topic, level, language)
+
+    def interview_feedback(self, question: str, answer: str) -> Feedback:
+        """Point-by-point feedback on ``answer`` to a bank question (its id or its text)."""
+        return self.coach.feedback(question, answer)
+
+    def model_answer(self, question: str, language: str | None = None) -> Answer:
+        """A model answer outline from the question's key points, each cited to the guide (or the
+        configured LLM's answer over the same passages, validated like any other answer)."""
+        q = self.coach.find(question)
+        text = q.question_ja if (language or detect_language(question)) == "ja" else q.question_en
+        return self.ask(text, mode="interview")
 
     def _skill_matcher(self) -> SkillMatcher:
         with self._lock:

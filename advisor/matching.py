@@ -29,9 +29,14 @@ class Match:
 class TextMatcher:
     """Glossary-aware overlap plus embedding similarity between short points and texts."""
 
-    def __init__(self, embedder: AdvisorEmbeddings | None, glossary: Glossary) -> None:
+    def __init__(
+        self, embedder: AdvisorEmbeddings | None, glossary: Glossary,
+        overlap_covers: float = OVERLAP_COVERS, similarity_covers: float = SIMILARITY_COVERS,
+    ) -> None:
         self.embedder = embedder
         self.glossary = glossary
+        self.overlap_covers = overlap_covers
+        self.similarity_covers = similarity_covers
 
     def tokens(self, text: str) -> set[str]:
         """Content words of ``text`` and of its glossary translations."""
@@ -58,7 +63,7 @@ class TextMatcher:
         best = max(range(len(sentences)), key=lambda i: overlaps[i] + similarities[i])
         overlap = max(max(overlaps), self.overlap(point, text))
         similarity = max(similarities)
-        covered = overlap >= OVERLAP_COVERS or similarity >= SIMILARITY_COVERS
+        covered = overlap >= self.overlap_covers or similarity >= self.similarity_covers
         return Match(covered, sentences[best], overlap, similarity)
 
     def _similarities(self, point: str, sentences: list[str]) -> list[float]:

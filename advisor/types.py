@@ -6,8 +6,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+class Record:
+    """Contract records read both ways: ``answer.citations`` and ``answer["citations"]``."""
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+
 @dataclass(frozen=True)
-class Passage:
+class Passage(Record):
     """A retrieved chunk: ``score`` is the fused relevance in [0, 1], higher is better."""
 
     id: str
@@ -29,27 +39,27 @@ class Passage:
         return data
 
 
-@dataclass(frozen=True)
-class Passages:
-    """The result of ``Advisor.retrieve``: a list with a renderer."""
+class Passages(list[Passage]):
+    """The result of ``Advisor.retrieve``: the passages, best first (a list), with renderers."""
 
-    question: str
-    items: list[Passage]
+    def __init__(self, question: str, items: list[Passage]) -> None:
+        super().__init__(items)
+        self.question = question
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "passages": [p.to_dict() for p in self.items]}
+        return {"question": self.question, "passages": [p.to_dict() for p in self]}
 
     def to_text(self) -> str:
-        if not self.items:
+        if not self:
             return "(no passages)"
         blocks = []
-        for rank, p in enumerate(self.items, start=1):
+        for rank, p in enumerate(self, start=1):
             blocks.append(f"[{rank}] {p.score:.3f}  {p.section}  ({p.source})\n    " + p.text.replace("\n", "\n    "))
         return "\n".join(blocks)
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Record):
     """``n`` is the number used in the answer text as ``[n]``; ``quote`` the sentences used."""
 
     n: int
@@ -66,7 +76,7 @@ class Citation:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Record):
     answer: str
     citations: list[Citation]
     grounded: bool

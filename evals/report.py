@@ -18,7 +18,8 @@ HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validit
             "decline_precision", "decline_recall", "language_match")
 OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
 GAP = ("gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_accuracy", "gap_level_within_one",
-       "gap_evidence_faithfulness", "gap_median_ms")
+       "gap_evidence_faithfulness", "gap_median_ms", "interview_point_precision", "interview_point_recall",
+       "interview_point_f1", "interview_score_good", "interview_score_partial", "interview_score_off_topic")
 _BARS = "▁▂▃▄▅▆▇█"
 
 

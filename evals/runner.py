@@ -21,6 +21,7 @@ from advisor.facade import Advisor
 from advisor.matching import TextMatcher
 from evals.datasets import EvidenceIndex, load_conversations, load_questions
 from evals.gap_eval import run_gap_eval
+from evals.interview_eval import run_interview_eval
 from evals.judge import judge
 from evals.metrics import (
     RANKING_METRICS,
@@ -125,7 +126,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
         result.language_ok = language_matches(answer, q.language)
         if q.answerable:
             relevant[q.id] = evidence.relevant(q.evidence)
-            ranked[q.id] = [p.id for p in advisor.retrieve(q.question, k=RETRIEVE_K).items]
+            ranked[q.id] = [p.id for p in advisor.retrieve(q.question, k=RETRIEVE_K)]
             result.key_point_recall = key_point_recall(answer, q.key_points, matcher)
             if answer.grounded:
                 shape = get_mode(mode)
@@ -149,6 +150,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics = _aggregate(results)
     metrics.update(_follow_up_metrics(advisor, evidence))
     metrics.update(run_gap_eval(advisor))
+    metrics.update(run_interview_eval(advisor))
     ablation = _ablation(advisor, relevant, {r.id: r.language for r in results})
     metrics["median_answer_ms"] = round(1000 * statistics.median(r.seconds for r in results), 2)
     report = EvalReport(metrics, _grouped(results, "language"), _grouped(results, "section"), results,
@@ -189,8 +191,8 @@ def _follow_up_metrics(advisor: Advisor, evidence: EvidenceIndex) -> dict[str, f
                 relevant = evidence.relevant(turn.evidence)
                 if relevant:
                     ours = advisor.standalone(turn.question, history)
-                    top = {p.id for p in advisor.retrieve(ours, k=5).items}
-                    ref = {p.id for p in advisor.retrieve(turn.standalone, k=5).items}
+                    top = {p.id for p in advisor.retrieve(ours, k=5)}
+                    ref = {p.id for p in advisor.retrieve(turn.standalone, k=5)}
                     hits.append(float(bool(top & relevant)))
                     reference_hits.append(float(bool(ref & relevant)))
                 history.append(advisor.standalone(turn.question, history))

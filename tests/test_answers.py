@@ -56,20 +56,20 @@ class _DownChatModel(BaseChatModel):
     ],
 )
 def test_retrieval_finds_the_section_in_japanese_and_english(advisor: Advisor, question: str, section: str) -> None:
-    passages = advisor.retrieve(question, k=5).items
+    passages = advisor.retrieve(question, k=5)
     assert any(p.section.startswith(section) for p in passages), [p.section for p in passages]
     assert all(0.0 <= p.score <= 1.0 for p in passages)
 
 
 def test_top_passages_are_not_near_duplicates(advisor: Advisor) -> None:
-    passages = advisor.retrieve("技術的負債の管理", k=5).items
+    passages = advisor.retrieve("技術的負債の管理", k=5)
     assert len({p.text[:60] for p in passages}) == 5
 
 
 def test_filters_restrict_kind_and_section(advisor: Advisor) -> None:
-    only_resources = advisor.retrieve("クラウドの勉強", k=5, kinds=["resource"]).items
+    only_resources = advisor.retrieve("クラウドの勉強", k=5, kinds=["resource"])
     assert only_resources and all(p.kind == "resource" for p in only_resources)
-    only_9 = advisor.retrieve("リスク", k=3, sections=["9."]).items
+    only_9 = advisor.retrieve("リスク", k=3, sections=["9."])
     assert only_9 and all(p.section.startswith("9.") for p in only_9)
 
 
@@ -135,7 +135,7 @@ def test_history_is_bounded(advisor: Advisor) -> None:
 def test_modes_shape_retrieval(advisor: Advisor) -> None:
     interview = advisor.ask("リスク管理について", mode="interview")
     assert any(c.section.startswith(("9.", "面接質問バンク")) for c in interview.citations)
-    skills = advisor.retrieve("クラウドを学びたい", mode="skills", k=6).items
+    skills = advisor.retrieve("クラウドを学びたい", mode="skills", k=6)
     assert any(p.kind == "resource" for p in skills)
     with pytest.raises(BadInput, match="choose one of: general, career, skills, interview"):
         advisor.ask("x", mode="nonsense")

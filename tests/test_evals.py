@@ -49,8 +49,8 @@ def _answer(text: str, citations: list[Citation], language: str = "ja") -> Answe
 
 def test_citation_check_catches_unsupported_and_unretrieved_citations(advisor: Advisor) -> None:
     matcher = TextMatcher(advisor.embedder, advisor.glossary)
-    senior = advisor.retrieve("Senior TPM 主な役割と責任", k=1).items[0]
-    finance = advisor.retrieve("財務・調達部門との連携", k=1).items[0]
+    senior = advisor.retrieve("Senior TPM 主な役割と責任", k=1)[0]
+    finance = advisor.retrieve("財務・調達部門との連携", k=1)[0]
     cite = lambda n, p: Citation(n, p.id, p.source, p.section, p.text)  # noqa: E731
     quote = senior.text.splitlines()[-1]
     good = _answer(f"- {quote} [1]", [cite(1, senior)])
@@ -119,7 +119,7 @@ def test_llm_judge_scores_only_valid_replies(advisor: Advisor, reply: str, expec
 
     from evals.judge import judge
 
-    passages = advisor.retrieve("シニアTPMの役割", k=2).items
+    passages = advisor.retrieve("シニアTPMの役割", k=2)
     verdict = judge(FakeListChatModel(responses=[reply]), "q", _answer("a [1]", []), passages)
     assert (None if verdict is None else (verdict.faithfulness, verdict.relevance)) == expected
 

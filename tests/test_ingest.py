@@ -57,7 +57,7 @@ def test_editing_one_paragraph_reembeds_only_its_chunk(
     report = run(settings)
     assert report.embedded == 1 and report.removed == 1
     advisor = Advisor.open(settings=settings)
-    top = advisor.retrieve("プログラムの指揮者", k=3).items
+    top = advisor.retrieve("プログラムの指揮者", k=3)
     assert any("プログラムの指揮者" in p.text for p in top)
 
 
@@ -79,13 +79,13 @@ def test_user_documents_are_searchable_bad_ones_skipped_and_removed_ones_leave(
     advisor = Advisor.open(settings=settings)
     for query, word in [("ゼブラ計画のリリース判定会議はいつ?", "ゼブラ計画"), ("quokka outage", "quokka"),
                         ("カピバラ基盤の移行", "カピバラ")]:
-        assert word in advisor.retrieve(query, k=3).items[0].text, query
+        assert word in advisor.retrieve(query, k=3)[0].text, query
 
     (docs / "postmortem.pdf").unlink()
     report = run(settings)  # the folder is remembered; its deleted file leaves the index
     assert report.removed >= 1
     advisor.reload()
-    assert all("quokka" not in p.text for p in advisor.retrieve("quokka outage", k=10).items)
+    assert all("quokka" not in p.text for p in advisor.retrieve("quokka outage", k=10))
     assert all("quokka" not in t for t in _documents(settings))
 
 
@@ -103,7 +103,7 @@ def test_opening_an_index_built_by_another_embedder_says_how_to_reindex(make_set
     assert "advisor ingest --rebuild" in caught.value.message("ja")
     report = run(settings, rebuild=True)
     assert report.embedded == report.chunks
-    assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=1).items
+    assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=1)
 
 
 def test_an_ingest_killed_at_random_points_is_completed_by_the_next_run(
@@ -120,7 +120,7 @@ def test_an_ingest_killed_at_random_points_is_completed_by_the_next_run(
         process.wait()
         manifest = idx.read_manifest(settings)
         if manifest is not None:  # whatever was published is complete and queryable meanwhile
-            assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=3).items
+            assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=3)
     report = run(settings)
     manifest = idx.read_manifest(settings)
     assert manifest is not None and report.chunks == manifest.chunks

@@ -38,7 +38,9 @@ NEGATION = re.compile(
     r"\b(no experience|not yet|want to learn|wish to learn|learning|interested in|would like to)\b",
     re.IGNORECASE,
 )
-CREDITED_PARTS = ("experience", "summary", "other")
+# Described work earns credit; a summary's self-description ("expert in Kubernetes") is a claim,
+# like the skills list: reported, credited only when the résumé has no experience section at all.
+CREDITED_PARTS = ("experience", "other")
 # What the aliases cannot say: scope and audience patterns that show a skill without naming it.
 RULES: dict[str, re.Pattern[str]] = {
     "cross_team_coordination": re.compile(
@@ -140,7 +142,7 @@ class SkillMatcher:
         if not credited:
             if listed and not has_experience:  # a skills-only résumé: the list is all there is
                 return SkillEvidence(skill, "some", listed, [], "listed; the résumé has no experience section")
-            why = "listed in the skills section but never shown in the experience" if listed else "no evidence"
+            why = "claimed in the summary or skills list but never shown in the experience" if listed else "no evidence"
             return SkillEvidence(skill, "none", [], listed, why)
         deep = [e for e in credited if e.depth]
         recent = [e for e in credited if e.period_end is None or this_year - e.period_end <= STALE_AFTER_YEARS]

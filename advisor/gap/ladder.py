@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from advisor.corpus import Ladder, LadderLevel
 from advisor.gap.resume import Resume
+from advisor.types import Record
 
 _YEARS_STATED = re.compile(r"(\d{1,2})\s*(?:年以上|年間|年の|年)(?:の)?(?:経験|実務|キャリア)|"
                            r"(\d{1,2})\+?\s*years?(?: of)? (?:experience|in)", re.IGNORECASE)
@@ -26,7 +27,7 @@ _STAKEHOLDER_RANK = {name: rank for rank, name in enumerate(reversed(list(STAKEH
 
 
 @dataclass
-class LevelEstimate:
+class LevelEstimate(Record):
     level: str
     years: int
     teams: int

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.gap.ladder import LevelEstimate
+from advisor.types import Record
 
 STATUS_SCORE = {"strong": 1.0, "some": 0.5, "none": 0.0}
 
 
 @dataclass
-class SkillReport:
+class SkillReport(Record):
     id: str
     name_en: str
     name_ja: str
@@ -28,7 +29,7 @@ class SkillReport:
 
 
 @dataclass
-class PlanItem:
+class PlanItem(Record):
     priority: int
     skill: str
     name_en: str
@@ -38,7 +39,7 @@ class PlanItem:
 
 
 @dataclass
-class GapReport:
+class GapReport(Record):
     language: str
     level_estimate: LevelEstimate
     target_level: str

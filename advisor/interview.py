@@ -1,0 +1,206 @@
+"""Interview practice: browse the question bank, model-answer outlines, and point-by-point feedback
+on the user's own answer (in Japanese or English, matched across languages and paraphrase).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from advisor.corpus import LEVEL_IDS, Corpus, InterviewQuestion, KeyPoint
+from advisor.errors import BadInput
+from advisor.language import detect_language, split_sentences
+from advisor.matching import TextMatcher
+from advisor.retrieval.retriever import Filters, HybridRetriever
+from advisor.retrieval.tokenize_ja import normalize, tokenize
+from advisor.types import Record
+
+MAX_ANSWER_CHARS = 8000
+QUESTION_MATCH = 0.5
+# Spoken answers paraphrase: a key point counts as covered with a fifth of its words (either
+# language, glossary-aware) or a cosine of 0.30 to one sentence. Calibrated on half of the graded
+# answers (evals/datasets/interview_answers.yaml, odd rows) and checked on the other half.
+COACH_OVERLAP = 0.2
+COACH_SIMILARITY = 0.3  # share of a bank question's words a typed question must hold to match it
+
+
+@dataclass(frozen=True)
+class BankItem(Record):
+    id: str
+    question: str
+    question_ja: str
+    question_en: str
+    key_points: list[str]
+    topic: str
+    level: str
+    section: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Feedback(Record):
+    question_id: str
+    question: str
+    language: str
+    score: float  # share of key points covered, 0..1
+    covered: list[dict[str, Any]]  # point, quote (the user's sentence that covers it)
+    missed: list[dict[str, Any]]  # point, citations (guide passages that explain it)
+    suggestion: str
+    topic: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_text(self) -> str:
+        ja = self.language == "ja"
+        lines = [f"{'スコア' if ja else 'Score'}: {self.score:.0%}  ({self.question})", ""]
+        lines += [f"✓ {c['point']}\n    “{c['quote']}”" for c in self.covered]
+        for m in self.missed:
+            source = f" — [{m['citations'][0]['section']}]" if m["citations"] else ""
+            lines.append(f"✗ {m['point']}{source}")
+        return "\n".join([*lines, "", self.suggestion])
+
+
+class BankList(list[BankItem]):
+    """Bank questions (a list) with renderers for the CLI."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"questions": [i.to_dict() for i in self]}
+
+    def to_text(self) -> str:
+        return "\n".join(f"{i.id:<36} {i.level:<9} {i.topic:<24} {i.question}" for i in self)
+
+
+@dataclass
+class PracticeSession:
+    """What a practice session has covered: scores per question and the weakest topics."""
+
+    results: list[Feedback] = field(default_factory=list)
+
+    def add(self, feedback: Feedback) -> None:
+        self.results.append(feedback)
+
+    def summary(self) -> dict[str, Any]:
+        by_topic: dict[str, list[float]] = defaultdict(list)
+        for result in self.results:
+            by_topic[result.topic].append(result.score)
+        topics = sorted(((t, statistics.fmean(s)) for t, s in by_topic.items()), key=lambda item: item[1])
+        return {
+            "questions": [{"id": r.question_id, "question": r.question, "score": r.score} for r in self.results],
+            "average": round(statistics.fmean(r.score for r in self.results), 3) if self.results else 0.0,
+            "weakest_topics": [{"topic": t, "score": round(s, 3)} for t, s in topics[:3]],
+        }
+
+
+class InterviewCoach:
+    """The question bank and the feedback logic, over the corpus, retriever and a text matcher."""
+
+    def __init__(self, corpus: Corpus, retriever: HybridRetriever, matcher: TextMatcher) -> None:
+        self.corpus = corpus
+        self.retriever = retriever
+        self.matcher = matcher
+        self._by_id = {q.id: q for q in corpus.questions}
+
+    def questions(self, topic: str | None = None, level: str | None = None, language: str = "ja") -> BankList:
+        """Bank questions, optionally for one topic (skill id or words) and up to one level."""
+        if level is not None and level not in LEVEL_IDS:
+            raise BadInput(f"unknown level '{level}'; choose one of: {', '.join(LEVEL_IDS)}",
+                           f"不明なレベル '{level}' です。次から選んでください: {', '.join(LEVEL_IDS)}")
+        items = [q for q in self.corpus.questions if _topic_matches(q, topic, self.corpus)]
+        if level is not None:
+            items = [q for q in items if LEVEL_IDS.index(q.level) <= LEVEL_IDS.index(level)]
+        return BankList([self._item(q, language) for q in items])
+
+    def _item(self, q: InterviewQuestion, language: str) -> BankItem:
+        points = [kp.ja if language == "ja" else kp.en for kp in q.key_points]
+        return BankItem(q.id, q.question_ja if language == "ja" else q.question_en, q.question_ja, q.question_en,
+                        points, q.topic, q.level, q.section)
+
+    def find(self, question: str) -> InterviewQuestion:
+        """A bank question by id, or by its text (either language, loosely typed).
+
+        Raises:
+            BadInput: nothing in the bank matches.
+        """
+        text = (question or "").strip()
+        if text in self._by_id:
+            return self._by_id[text]
+        wanted = set(tokenize(text))
+        best, best_share = None, 0.0
+        for q in self.corpus.questions:
+            for form in (q.question_ja, q.question_en):
+                have = set(tokenize(form))
+                share = len(wanted & have) / max(len(have), 1)
+                if normalize(form) == normalize(text):
+                    return q
+                if share > best_share:
+                    best, best_share = q, share
+        if best is None or best_share < QUESTION_MATCH:
+            raise BadInput(
+                "this question is not in the interview bank; see: advisor interview list",
+                "この質問は面接質問バンクにありません。一覧: advisor interview list",
+            )
+        return best
+
+    def feedback(self, question: str, answer: str) -> Feedback:
+        """Which key points the answer covers (with the sentence), which it misses (cited), a suggestion."""
+        q = self.find(question)
+        text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", answer or "").strip()
+        if not text:
+            raise BadInput("the answer is empty", "回答が空です")
+        if len(text) > MAX_ANSWER_CHARS:
+            raise BadInput(f"the answer is too long (limit {MAX_ANSWER_CHARS} characters)",
+                           f"回答が長すぎます(上限 {MAX_ANSWER_CHARS} 文字)")
+        language = detect_language(text)
+        covered, missed = [], []
+        for index, point in enumerate(q.key_points):
+            label = point.ja if language == "ja" else point.en
+            match = self._covers(point, text)
+            if match is not None:
+                covered.append({"index": index, "point": label, "quote": match})
+            else:
+                missed.append({"index": index, "point": label, "citations": self._citations(point)})
+        score = round(len(covered) / len(q.key_points), 3)
+        return Feedback(q.id, q.question_ja if language == "ja" else q.question_en, language, score, covered, missed,
+                        _suggestion(missed, text, language), topic=q.topic)
+
+    def _covers(self, point: KeyPoint, answer: str) -> str | None:
+        """The answer sentence that conveys ``point`` (judged in both of its languages), or None."""
+        best = max((self.matcher.match(form, answer) for form in (point.ja, point.en)),
+                   key=lambda m: (m.covered, m.overlap + m.similarity))
+        return best.sentence if best.covered else None
+
+    def _citations(self, point: KeyPoint) -> list[dict[str, Any]]:
+        passages = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)))
+        return [{"id": p.id, "source": p.source, "section": p.section, "text": p.text} for p in passages]
+
+
+def _topic_matches(q: InterviewQuestion, topic: str | None, corpus: Corpus) -> bool:
+    if not topic:
+        return True
+    wanted = normalize(topic)
+    if wanted in (q.topic, *q.skills):
+        return True
+    skill = corpus.skill(q.topic)
+    names = [skill.name_ja, skill.name_en, *skill.aliases_ja, *skill.aliases_en]
+    return any(wanted in normalize(n) or normalize(n) in wanted for n in names if len(n) >= 2)
+
+
+def _suggestion(missed: list[dict[str, Any]], answer: str, language: str) -> str:
+    """One concrete next step: the first missing point, or structure when the answer is thin."""
+    sentences = len(split_sentences(answer))
+    if language == "ja":
+        if missed:
+            tip = f"次は「{missed[0]['point']}」に触れてみましょう。"
+            return tip + ("具体的な経験(状況・行動・結果)を一つ添えると説得力が増します。" if sentences < 3 else "")
+        return "主要なポイントはすべて押さえています。数字で示せる成果を一つ加えると、さらに良くなります。"
+    if missed:
+        tip = f"Next, cover: {missed[0]['point']}."
+        return tip + (" Add one concrete example (situation, action, result) to make it convincing."
+                      if sentences < 3 else "")
+    return "You covered every key point. Adding one measurable result would make it even stronger."
