@@ -174,6 +174,18 @@ def interview_feedback(
     render(open_advisor(data_dir).interview_feedback(question, text), as_json)
 
 
+@interview_app.command("answer")
+@handle_errors
+def interview_answer(
+    question: Annotated[str, typer.Argument(help="A bank question id, or the question's text.")],
+    language: Annotated[str, typer.Option(help="ja or en.")] = "ja",
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A model answer outline from the question's key points, cited to the guide."""
+    render(open_advisor(data_dir).model_answer(question, language=language), as_json)
+
+
 @interview_app.command("practice")
 @handle_errors
 def interview_practice(

@@ -230,9 +230,12 @@ class Advisor:
     def model_answer(self, question: str, language: str | None = None) -> Answer:
         """A model answer outline from the question's key points, each cited to the guide (or the
         configured LLM's answer over the same passages, validated like any other answer)."""
-        q = self.coach.find(question)
-        text = q.question_ja if (language or detect_language(question)) == "ja" else q.question_en
-        return self.ask(text, mode="interview")
+        coach = self.coach
+        q = coach.find(question)
+        language = language or (detect_language(question) if question != q.id else "ja")
+        if self.chat is None:
+            return coach.outline(q.id, language)
+        return self.ask(q.question_ja if language == "ja" else q.question_en, mode="interview")
 
     def _skill_matcher(self) -> SkillMatcher:
         with self._lock:

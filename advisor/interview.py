@@ -16,7 +16,7 @@ from advisor.language import detect_language, split_sentences
 from advisor.matching import TextMatcher
 from advisor.retrieval.retriever import Filters, HybridRetriever
 from advisor.retrieval.tokenize_ja import normalize, tokenize
-from advisor.types import Record
+from advisor.types import Answer, Citation, Record
 
 MAX_ANSWER_CHARS = 8000
 QUESTION_MATCH = 0.5
@@ -174,6 +174,23 @@ class InterviewCoach:
         best = max((self.matcher.match(form, answer) for form in (point.ja, point.en)),
                    key=lambda m: (m.covered, m.overlap + m.similarity))
         return best.sentence if best.covered else None
+
+    def outline(self, question: str, language: str) -> Answer:
+        """A model answer outline: the question's key points in order, each cited to a guide passage."""
+        q = self.find(question)
+        lines = ["模範解答の骨子:" if language == "ja" else "Model answer outline:"]
+        citations: list[Citation] = []
+        by_id: dict[str, int] = {}
+        for point in q.key_points:
+            passage = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)))[0]
+            if passage.id not in by_id:
+                by_id[passage.id] = len(citations) + 1
+                citations.append(Citation(by_id[passage.id], passage.id, passage.source, passage.section,
+                                          passage.text, "", passage.start, passage.end))
+            lines.append(f"- {point.ja if language == 'ja' else point.en} [{by_id[passage.id]}]")
+        text = q.question_ja if language == "ja" else q.question_en
+        return Answer("\n".join(lines), citations, True, language, question=text, standalone_question=text,
+                      mode="interview")
 
     def _citations(self, point: KeyPoint) -> list[dict[str, Any]]:
         passages = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)))
