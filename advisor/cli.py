@@ -212,7 +212,7 @@ def interview_practice(
         feedback = advisor.interview_feedback(item.id, "".join(lines))
         session.add(feedback)
         typer.echo(feedback.to_text())
-    typer.echo(json.dumps(session.summary(), ensure_ascii=False, indent=2))
+    typer.echo("\nsession summary:\n" + json.dumps(session.summary(), ensure_ascii=False, indent=2))
 
 
 @app.command("eval")

@@ -166,3 +166,20 @@ def test_cli_gap_prints_the_contract_and_writes_markdown(shared_data_dir: Path, 
     bad = subprocess.run([ADVISOR, "gap", str(tmp_path / "missing.pdf"), "--data-dir", str(shared_data_dir)],
                          capture_output=True, text=True, env=env, timeout=300)
     assert bad.returncode == 2 and "file not found" in bad.stderr
+
+
+def test_llm_narrative_keeps_only_valid_citations_and_drops_uncited_text(advisor: Advisor) -> None:
+    import copy
+
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    def with_reply(reply: str) -> Advisor:
+        clone = copy.copy(advisor)
+        clone.chat = FakeListChatModel(responses=[reply])
+        return clone
+
+    cited = with_reply("Strong cloud delivery [1]. Roadmaps need work [2][99].")
+    narrative = cited.analyze_resume(RESUME_JA.encode(), name="r.txt").narrative
+    assert "[1]" in narrative and "[99]" not in narrative
+    uncited = with_reply("You are amazing, rate: Principal.")
+    assert uncited.analyze_resume(RESUME_JA.encode(), name="r.txt").narrative == ""

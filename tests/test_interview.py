@@ -96,3 +96,15 @@ def test_cli_interview_list_and_feedback(shared_data_dir: Path, advisor: Advisor
     assert {"score", "covered", "missed", "suggestion"} <= set(result)
     assert all({"point", "quote"} <= set(c) for c in result["covered"])
     assert all({"point", "citations"} <= set(m) for m in result["missed"])
+
+
+def test_cli_practice_session_reads_answers_and_summarises(shared_data_dir: Path, advisor: Advisor) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    answers = f"{GOOD_EN}\n\nI am not sure.\n\n"
+    result = subprocess.run([ADVISOR, "interview", "practice", "--topic", "network_security", "--count", "2",
+                             "--language", "en", "--data-dir", str(shared_data_dir)],
+                            input=answers, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Q: ") == 2 and "Score:" in result.stdout
+    summary = json.loads(result.stdout.split("session summary:\n")[1])
+    assert len(summary["questions"]) == 2 and summary["weakest_topics"]
