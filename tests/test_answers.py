@@ -203,3 +203,18 @@ def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: A
                         llm_model="any")
     answer = Advisor.open(settings=settings).ask("シニアTPMの役割は?")
     assert answer.answerer == "extractive" and answer.grounded and "言語モデルが応答しませんでした" in answer.notice
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "expected"),
+    [
+        ("それを専門にするキャリアってありますか?", "AI/MLプログラムを担当するTPMには何が必要?",
+         "AI/機械学習プログラムを専門に"),
+        ("面接ではどんなことを聞かれそう?", "技術的負債の管理について教えて", "技術的負債の管理について、"),
+        ("How are those decided in practice?", "What is technical debt management about?",
+         "How are Technical debt management decided"),
+        ("What is a good book on Python?", "What does a Senior TPM do?", "What is a good book on Python?"),
+    ],
+)
+def test_rule_based_rewrite_names_the_topic(advisor: Advisor, question: str, previous: str, expected: str) -> None:
+    assert expected in advisor.standalone(question, [previous])

@@ -9,28 +9,32 @@ question along. The history is bounded so a long chat costs the same as a short 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from advisor.corpus import Corpus
 from advisor.language import detect_language
-from advisor.retrieval.tokenize_ja import normalize
+from advisor.retrieval.tokenize_ja import normalize, tokenize
 
 MAX_HISTORY_TURNS = 6  # user turns remembered for rewriting
 
 _LEVEL_FORMS: dict[str, tuple[str, ...]] = {
     # Extra surface forms users type besides the ladder's own names.
     "associate": ("アソシエイト", "ジュニア", "associate", "junior", "entry-level", "entry level"),
+    "tpm": ("regular tpm", "mid-level tpm", "mid level tpm", "一般のtpm", "ミドルレベル"),
     "senior": ("シニア", "senior"),
     "principal": ("プリンシパル", "principal", "staff tpm"),
     "director": ("ディレクター", "director", "部長"),
 }
+# Japanese has no word boundaries: its openers match as prefixes; English ones as whole words.
 _FOLLOW_UP_START = re.compile(
-    r"^(では|じゃあ|じゃ|それでは|それなら|それ|その|あと|また|さらに|次に|他に|ほかに|一方|逆に|"
-    r"then|and|what about|how about|so|also|same for|what if|in that case|but)\b",
+    r"^((では|じゃあ|じゃ|それでは|それなら|あと|また|さらに|次に|他に|ほかに|一方|逆に)|"
+    r"(then|and|what about|how about|so|also|same for|what if|in that case|but)\b)[、,\s]*",
     re.IGNORECASE,
 )
-_PRONOUN_JA = re.compile(r"それ|その|そこ|これ|この")
-_PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them|one)\b", re.IGNORECASE)
+_PRONOUN_JA = re.compile(r"それ|その|そこ|これ|この|そちら")
+_PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
+_TYPE_ORDER = {"skill": 0, "level": 1, "term": 2}  # which kind of topic a follow-up most likely swaps
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,10 @@ class FollowUpRewriter:
 
     def is_follow_up(self, question: str) -> bool:
         stripped = question.strip()
-        if _FOLLOW_UP_START.search(stripped):
+        pronoun = _PRONOUN_JA if detect_language(stripped) == "ja" else _PRONOUN_EN
+        if _FOLLOW_UP_START.search(stripped) or pronoun.search(stripped):
             return True
-        short = len(stripped) <= 15 if detect_language(stripped) == "ja" else len(stripped.split()) <= 5
+        short = len(stripped) <= 20 if detect_language(stripped) == "ja" else len(stripped.split()) <= 6
         return short and not any(m.entity.type == "skill" for m in self.mentions(stripped))
 
     def rewrite(self, question: str, history: list[str]) -> str:
@@ -94,24 +99,33 @@ class FollowUpRewriter:
         history = history[-MAX_HISTORY_TURNS:]
         if not history or not self.is_follow_up(question):
             return question
-        previous = history[-1]
-        prev_norm = normalize(previous)
+        previous = unicodedata.normalize("NFKC", history[-1])
         new = self.mentions(question)
         old = self.mentions(previous)
         language = detect_language(previous)
-        for mention in new:
-            same_type = [o for o in old if o.entity.type == mention.entity.type and o.entity.key != mention.entity.key]
-            if same_type and _only_entities(question, new):
-                target = same_type[0]
-                name = mention.entity.name_ja if language == "ja" else mention.entity.name_en
-                return prev_norm[: target.start] + name + prev_norm[target.end :]
-        topic = old[0].entity if old else None
-        if topic is not None:
-            name = topic.name_ja if detect_language(question) == "ja" else topic.name_en
-            pronoun = _PRONOUN_JA if detect_language(question) == "ja" else _PRONOUN_EN
-            if pronoun.search(question):
-                return pronoun.sub(name, _FOLLOW_UP_START.sub("", question.strip()).strip(), count=1)
-        return f"{previous} {_FOLLOW_UP_START.sub('', question.strip()).strip()}"
+        # 1. The follow-up names another entity of a kind the previous question had: swap it in.
+        old_keys = {o.entity.key for o in old}
+        if _residual_words(question, new) <= 1 and not any(m.entity.key in old_keys for m in new):
+            for mention in sorted(new, key=lambda m: _TYPE_ORDER[m.entity.type]):
+                same_type = [o for o in old if o.entity.type == mention.entity.type
+                             and o.entity.key != mention.entity.key]
+                if same_type:
+                    target = same_type[0]
+                    name = mention.entity.name_ja if language == "ja" else mention.entity.name_en
+                    return previous[: target.start] + name + previous[target.end :]
+        rest = _FOLLOW_UP_START.sub("", question.strip()).strip()
+        topics = sorted((o.entity for o in old), key=lambda e: _TYPE_ORDER[e.type])
+        if not topics:
+            return f"{history[-1]} {rest}"  # nothing to name: carry the whole previous question
+        topic = topics[0]
+        ja = detect_language(question) == "ja"
+        name = topic.name_ja if ja else topic.name_en
+        # 2. A pronoun stands for the previous topic: name it.
+        pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
+        if pronoun.search(rest):
+            return pronoun.sub(name, rest, count=1)
+        # 3. A new facet of the same topic: say which topic.
+        return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
 
 
 def _entity(type_: str, key: str, name_ja: str, name_en: str, forms: tuple[str, ...]) -> Entity:
@@ -139,9 +153,9 @@ _FILLER = re.compile(
 )
 
 
-def _only_entities(question: str, mentions: list[Mention]) -> bool:
-    """True when the follow-up says nothing but the new entity ("じゃあシニアは?", "what about Senior?")."""
+def _residual_words(question: str, mentions: list[Mention]) -> int:
+    """Content words the follow-up says besides its entities ("じゃあシニアは?" → 0, "ドキュメントの管理だと?" → 1)."""
     text = normalize(question)
     for m in sorted(mentions, key=lambda m: -m.start):
-        text = text[: m.start] + text[m.end :]
-    return not _FILLER.sub("", text).strip()
+        text = text[: m.start] + " " + text[m.end :]
+    return len(tokenize(_FILLER.sub(" ", text)))
