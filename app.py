@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from advisor import Advisor, AdvisorError, Answer, Settings
 from advisor.answer.modes import MODES
+from advisor.corpus import LEVEL_IDS
 from advisor.facade import index_ready
+from advisor.gap.report import GapReport
+from advisor.interview import Feedback, PracticeSession
 from advisor.markdown import answer_markdown, escape, highlight
 from advisor.ui_text import EXAMPLES, t
 
 log = logging.getLogger("tpm_advisor.app")
 st.set_page_config(page_title="TPM Career Advisor", page_icon="🧭", layout="wide")
+PAGES = ("chat", "resume", "interview")
+STATUS_BADGE = {"strong": ":green-badge[strong]", "some": ":orange-badge[some]", "none": ":gray-badge[none]"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,39 +52,66 @@ def open_advisor() -> Advisor | None:
     if settings is None:
         return None
     if index_ready(settings):
-        return friendly(load_advisor)
-    with st.status(t("ingesting", language()), expanded=True) as status:
-        bar = st.progress(0.0)
-        advisor = friendly(lambda: load_advisor(lambda stage, done, total: bar.progress(done / max(total, 1))))
-        status.update(label=t("ready", language()), state="complete", expanded=False)
-    return advisor
+        base = friendly(load_advisor)
+    else:
+        with st.status(t("ingesting", language()), expanded=True) as status:
+            bar = st.progress(0.0)
+            base = friendly(lambda: load_advisor(lambda stage, done, total: bar.progress(done / max(total, 1))))
+            status.update(label=t("ready", language()), state="complete", expanded=False)
+    # A session may pick another LLM in the sidebar; the index stays shared.
+    override = st.session_state.get("llm_override")
+    if base is not None and override:
+        return friendly(lambda: base.with_llm(**override)) or base
+    return base
 
 
-def sidebar(advisor: Advisor | None) -> str:
+# -- sidebar ---------------------------------------------------------------------------------
+def sidebar(advisor: Advisor | None) -> tuple[str, str]:
     lang = language()
     with st.sidebar:
         st.radio(t("language", lang), ["ja", "en"], key="lang", horizontal=True,
                  format_func=lambda code: "日本語" if code == "ja" else "English")
         lang = language()
-        mode = st.radio(t("mode", lang), list(MODES), key="mode", format_func=lambda m: t(f"mode_{m}", lang))
-        if st.button(t("clear", lang), use_container_width=True):
-            st.session_state["turns"] = []
+        page = st.radio(t("page", lang), PAGES, key="page", format_func=lambda p: t(f"page_{p}", lang))
+        mode = "general"
+        if page == "chat":
+            mode = st.radio(t("mode", lang), list(MODES), key="mode", format_func=lambda m: t(f"mode_{m}", lang))
+            if st.button(t("clear", lang), width="stretch"):
+                st.session_state["turns"] = []
         if advisor is not None:
-            status = advisor.status()
-            if status["answerer"] == "extractive":
-                st.caption(f":green-badge[{t('answerer_extractive', lang)}]")
+            settings_panel(advisor, lang)
+    return page, mode
+
+
+def settings_panel(advisor: Advisor, lang: str) -> None:
+    status = advisor.status()
+    if status["answerer"] == "extractive":
+        st.caption(f":green-badge[{t('answerer_extractive', lang)}]")
+    else:
+        st.caption(f":violet-badge[{t('answerer_llm', lang)}: {escape(status['answerer'])}]")
+    st.caption(f"{t('index_status', lang)}: {status['chunks']} {t('chunks', lang)} · "
+               f"{t('embedder', lang)}: {escape(status['embedder'])}")
+    with st.expander(t("settings", lang)):
+        backend = st.selectbox(t("llm_backend", lang), ["none", "ollama", "openai"], key="llm_backend")
+        url = st.text_input(t("llm_url", lang), key="llm_url", placeholder="http://127.0.0.1:11434")
+        model = st.text_input(t("llm_model", lang), key="llm_model")
+        if st.button(t("llm_apply", lang), width="stretch"):
+            override = {"llm": backend, "url": url, "model": model}
+            candidate = friendly(lambda: advisor.with_llm(**override))
+            if candidate is not None and friendly(lambda: candidate.check_llm() or True):
+                st.session_state["llm_override"] = override if backend != "none" else None
+                st.success(t("llm_ok", lang))
             else:
-                st.caption(f":violet-badge[{t('answerer_llm', lang)}: {escape(status['answerer'])}]")
-            st.caption(f"{t('index_status', lang)}: {status['chunks']} {t('chunks', lang)} · "
-                       f"{t('embedder', lang)}: {escape(status['embedder'])}")
-            if st.button(t("reingest", lang), use_container_width=True):
-                bar = st.progress(0.0)
-                report = friendly(lambda: advisor.reingest(lambda s, d, n: bar.progress(d / max(n, 1))))
-                if report is not None:
-                    st.success(f"{t('reingest_done', lang)}: {report.chunks} {t('chunks', lang)}")
-    return mode
+                st.session_state["llm_override"] = None
+                st.warning(t("llm_failed", lang))
+        if st.button(t("reingest", lang), width="stretch"):
+            bar = st.progress(0.0)
+            report = friendly(lambda: advisor.reingest(lambda s, d, n: bar.progress(d / max(n, 1))))
+            if report is not None:
+                st.success(f"{t('reingest_done', lang)}: {report.chunks} {t('chunks', lang)}")
 
 
+# -- chat ------------------------------------------------------------------------------------
 def show_answer(answer: Answer) -> None:
     lang = language()
     if not answer.grounded:
@@ -88,7 +122,7 @@ def show_answer(answer: Answer) -> None:
         st.warning(escape(answer.notice))
     chips = st.columns(min(len(answer.citations), 6) or 1)
     for column, citation in zip(chips, answer.citations, strict=False):
-        with column.popover(f"[{citation.n}] {citation.section.split(' > ')[-1][:28]}", use_container_width=True):
+        with column.popover(f"[{citation.n}] {citation.section.split(' > ')[-1][:28]}", width="stretch"):
             st.caption(f"{t('passage_section', lang)}: {escape(citation.section)}")
             st.markdown(highlight(citation.text, citation.quote))
             st.caption(f"{t('passage_source', lang)}: {escape(citation.source)}")
@@ -147,14 +181,129 @@ def chat_page(advisor: Advisor, mode: str) -> None:
             turns.append({"question": question, "answer": answer})
 
 
+# -- résumé ----------------------------------------------------------------------------------
+def resume_page(advisor: Advisor) -> None:
+    lang = language()
+    st.caption(f"🔒 {t('resume_privacy', lang)}")
+    upload = st.file_uploader(t("resume_upload", lang), type=["pdf", "docx", "txt", "md"], key="resume_file")
+    levels = ["auto", *LEVEL_IDS]
+    names = {lv.id: (lv.name_ja if lang == "ja" else lv.name_en) for lv in advisor.corpus.ladder.levels}
+    target = st.selectbox(t("target_level", lang), levels, key="target_level",
+                          format_func=lambda lv: t("target_auto", lang) if lv == "auto" else names[lv])
+    if upload is not None and st.button(t("analyze", lang), type="primary"):
+        with st.spinner(t("analyzing", lang)):
+            report = friendly(lambda: advisor.analyze_resume(upload.getvalue(), None if target == "auto" else target,
+                                                             name=upload.name))
+        st.session_state["gap_report"] = report
+    report = st.session_state.get("gap_report")
+    if report is not None:
+        show_report(report, names)
+
+
+def show_report(report: GapReport, names: dict[str, str]) -> None:
+    lang = language()
+    ja = lang == "ja"
+    st.markdown(escape(report.summary))
+    left, right = st.columns(2)
+    estimate = report.level_estimate
+    left.metric(t("level_estimate", lang), names[estimate.level], help=" / ".join(estimate.reasons))
+    right.metric(t("target", lang), names[report.target_level])
+    for reason in estimate.reasons_ja if ja else estimate.reasons:
+        st.markdown(f"- {escape(reason)}")
+    labels = [a["name_ja" if ja else "name_en"] for a in report.areas]
+    scores = [a["score"] for a in report.areas]
+    figure = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*labels, labels[0]], fill="toself"))
+    figure.update_layout(polar={"radialaxis": {"range": [0, 1]}}, showlegend=False, height=360,
+                         title=t("area_chart", lang), margin={"l": 40, "r": 40, "t": 50, "b": 30})
+    st.plotly_chart(figure, width="stretch", key="area_chart")
+    st.subheader(t("skills_detail", lang))
+    for skill in sorted(report.skills, key=lambda s: ("strong", "some", "none").index(s.status)):
+        title = f"{skill.name_ja if ja else skill.name_en} {STATUS_BADGE[skill.status]}"
+        with st.expander(title):
+            for item in skill.evidence[:4]:
+                st.markdown(f"> {escape(item['quote'])}  \n:gray[{escape(item['location'])}]")
+            if not skill.evidence:
+                st.caption(t("no_evidence", lang))
+            for item in skill.listed_only[:2]:
+                st.caption(f"{t('listed_only', lang)}: {escape(item['quote'])}")
+            expected = skill.expected_ja if ja else skill.expected_en
+            st.markdown(f"**{t('expected_at_target', lang)}**: {escape(expected)}")
+            for citation in skill.citations:
+                st.caption(f"{t('why_it_matters', lang)} [{citation['n']}] {escape(citation['section'])}: "
+                           f"{escape(citation['text'][:140])}…")
+    st.subheader(t("learning_plan", lang))
+    for item in report.learning_plan:
+        resources = "; ".join(escape(r["title"]) for r in item.resources)
+        st.markdown(f"{item.priority}. **{escape(item.name_ja if ja else item.name_en)}** "
+                    f"{STATUS_BADGE[item.status]} — {resources}")
+    st.subheader(t("practice_questions", lang))
+    for question in report.interview_questions:
+        st.markdown(f"- {escape(question['question'])}")
+    st.download_button(t("download_md", lang), report.to_markdown(), file_name="tpm-gap-report.md",
+                       mime="text/markdown")
+
+
+# -- interview -------------------------------------------------------------------------------
+def interview_page(advisor: Advisor) -> None:
+    lang = language()
+    topic = st.text_input(t("topic_filter", lang), key="topic")
+    bank = friendly(lambda: advisor.interview_questions(topic=topic or None, language=lang)) or []
+    if not bank:
+        return
+    ids = [item.id for item in bank]
+    if st.button(t("draw", lang)):
+        st.session_state["question_id"] = random.choice(ids)
+    if st.session_state.get("question_id") not in ids:
+        st.session_state["question_id"] = ids[0]
+    by_id = {item.id: item for item in bank}
+    question_id = st.selectbox(t("question", lang), ids, key="question_id", format_func=lambda i: by_id[i].question)
+    with st.expander(t("model_outline", lang)):
+        outline = friendly(lambda: advisor.model_answer(question_id, language=lang))
+        if outline is not None:
+            show_answer(outline)
+    answer = st.text_area(t("your_answer", lang), key="interview_answer", height=160)
+    if st.button(t("get_feedback", lang), type="primary") and answer.strip():
+        feedback = friendly(lambda: advisor.interview_feedback(question_id, answer))
+        if feedback is not None:
+            st.session_state.setdefault("practice", PracticeSession()).add(feedback)
+            st.session_state["last_feedback"] = feedback
+    feedback = st.session_state.get("last_feedback")
+    if feedback is not None and feedback.question_id == question_id:
+        show_feedback(feedback)
+    session: PracticeSession | None = st.session_state.get("practice")
+    if session is not None and session.results:
+        summary = session.summary()
+        st.subheader(t("session", lang))
+        st.dataframe([{"question": q["question"], "score": q["score"]} for q in summary["questions"]],
+                     width="stretch", hide_index=True)
+        weakest = ", ".join(f"{w['topic']} ({w['score']:.0%})" for w in summary["weakest_topics"])
+        st.caption(f"{t('weakest', lang)}: {escape(weakest)}")
+
+
+def show_feedback(feedback: Feedback) -> None:
+    lang = language()
+    st.metric(t("score", lang), f"{feedback.score:.0%}")
+    st.markdown(f"**{t('covered', lang)}**")
+    for item in feedback.covered:
+        st.markdown(f"✅ {escape(item['point'])}  \n> {escape(item['quote'])}")
+    st.markdown(f"**{t('missed', lang)}**")
+    for item in feedback.missed:
+        st.markdown(f"❌ {escape(item['point'])}")
+        for citation in item["citations"]:
+            st.caption(f"[{escape(citation['section'])}] {escape(citation['text'][:160])}…")
+    st.info(escape(feedback.suggestion), icon="💡")
+
+
 def main() -> None:
     st.session_state.setdefault("lang", "ja")
     advisor = open_advisor()
-    mode = sidebar(advisor)
+    page, mode = sidebar(advisor)
     st.title(t("title", language()))
     st.caption(t("tagline", language()))
-    if advisor is not None:
-        chat_page(advisor, mode)
+    if advisor is None:
+        return
+    {"chat": lambda: chat_page(advisor, mode), "resume": lambda: resume_page(advisor),
+     "interview": lambda: interview_page(advisor)}[page]()
 
 
 main()

@@ -8,12 +8,15 @@ A question flows: ``ask`` → clean and rewrite the follow-up (``answer.rewrite`
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
+
+from langchain_core.messages import HumanMessage
 
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.generative import GenerativeAnswerer
@@ -23,7 +26,7 @@ from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
 from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
-from advisor.errors import BadInput, IndexMismatch
+from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
 from advisor.gap.evidence import SkillMatcher
 from advisor.gap.ladder import estimate_level
 from advisor.gap.narrative import narrative
@@ -115,6 +118,37 @@ class Advisor:
 
             run(settings, progress=progress)
         return cls(settings, load_corpus(settings.corpus_dir), embedder, _open_retriever(settings, embedder))
+
+    def with_llm(self, llm: str, url: str = "", model: str = "", api_key: str = "") -> Advisor:
+        """This advisor with another answerer (the app's LLM settings); the index is shared.
+
+        Raises:
+            BadInput: an invalid backend, or a backend without a model name.
+        """
+        values = {**self.settings.model_dump(), "llm": llm, "llm_url": url, "llm_model": model,
+                  "llm_api_key": api_key}
+        try:
+            settings = Settings(**values)
+        except ValueError as exc:
+            raise BadInput(f"invalid LLM settings: {exc}", "LLM の設定が不正です") from None
+        clone = copy.copy(self)
+        clone.settings, clone.chat, clone.answerer_label = settings, make_chat_model(settings), describe(settings)
+        return clone
+
+    def check_llm(self) -> None:
+        """Ask the configured LLM for one token.
+
+        Raises:
+            BackendUnavailable: it did not answer (the message says why, in one line).
+        """
+        if self.chat is None:
+            return
+        try:
+            self.chat.invoke([HumanMessage("Reply with OK.")])
+        except Exception as exc:
+            reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            raise BackendUnavailable(f"the LLM at {self.settings.llm_url or 'its default URL'} did not answer: "
+                                     f"{reason}", f"LLM に接続できません: {reason}") from None
 
     def reload(self) -> None:
         """Pick up a new snapshot after an ingest (the app's re-ingest button)."""

@@ -73,3 +73,67 @@ def test_bad_question_shows_one_friendly_error(app: AppTest) -> None:
     app.chat_input[0].set_value("x" * 5000).run()
     assert not app.exception
     assert any("質問が長すぎます" in e.value for e in app.error)
+
+
+RESUME = ["職務経歴書", "■職務経歴", "2018年4月〜現在 株式会社サンプルテック",
+          "・5チーム・40名が関わる決済基盤のクラウド移行プログラムを主導し、AWSへの移行を完了。",
+          "・四半期ごとに経営層へ進捗とリスクを報告。"]
+
+
+def _click(at: AppTest, label: str) -> AppTest:
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_resume_page_shows_level_chart_evidence_plan_and_download(app: AppTest) -> None:
+    from docs_factory import make_pdf
+
+    app.sidebar.radio(key="page").set_value("resume").run()
+    assert any("保存・記録されません" in c.value for c in app.caption)
+    app.file_uploader[0].set_value(("cv.pdf", make_pdf([RESUME]), "application/pdf")).run()
+    _click(app, "分析する")
+    assert not app.exception and not app.error
+    assert [m.value for m in app.metric] == ["シニアTPM", "プリンシパルTPM"]
+    assert len(app.get("plotly_chart")) == 1
+    assert any("5チーム・40名" in m.value for m in app.markdown)  # an evidence quote
+    assert app.get("download_button")
+
+
+def test_resume_page_reports_a_bad_upload_in_one_line(app: AppTest) -> None:
+    from docs_factory import make_pdf
+
+    app.sidebar.radio(key="page").set_value("resume").run()
+    app.file_uploader[0].set_value(("locked.pdf", make_pdf([["x"]], password="pw"), "application/pdf")).run()
+    _click(app, "分析する")
+    assert not app.exception and [e.value for e in app.error] == ["locked.pdf: PDF がパスワードで保護されています"]
+
+
+def test_interview_page_gives_feedback_and_keeps_a_session_score(app: AppTest) -> None:
+    app.sidebar.radio(key="page").set_value("interview").run()
+    app.selectbox(key="question_id").set_value("iq-load-balancing").run()
+    app.text_area(key="interview_answer").set_value("ラウンドロビンで順番に振り分けます。").run()
+    _click(app, "フィードバックを受ける")
+    assert not app.exception
+    assert app.metric[0].value == "20%"
+    assert any("次は" in i.value for i in app.info)
+    assert len(app.dataframe) == 1  # the session table
+
+
+def test_llm_settings_that_cannot_connect_fall_back_with_a_warning(app: AppTest) -> None:
+    from servers import free_port
+
+    app.sidebar.selectbox(key="llm_backend").set_value("openai").run()
+    app.sidebar.text_input(key="llm_url").set_value(f"http://127.0.0.1:{free_port()}/v1").run()
+    app.sidebar.text_input(key="llm_model").set_value("any").run()
+    _click(app, "適用して接続テスト")
+    assert not app.exception
+    assert any("接続できません" in e.value for e in app.error)
+    assert any("抽出型" in w.value for w in app.warning)
+
+
+def test_upload_limit_matches_the_library() -> None:
+    import tomllib
+
+    from advisor.documents import MAX_BYTES
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
