@@ -241,6 +241,19 @@ def eval_command(
         raise typer.Exit(1)
 
 
+@app.command("bench")
+@handle_errors
+def bench_command(
+    scale: Annotated[list[int] | None, typer.Option("--scale", help="Also N synthetic chunks (repeatable).")] = None,
+    naive: Annotated[bool, typer.Option("--naive/--no-naive", help="Compare with a plain LangChain pipeline.")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Benchmark latency, ingest, memory and cold start; side by side with a naive pipeline."""
+    from evals.bench import run_bench
+
+    render(run_bench(Settings.from_env(), tuple(scale or ()), naive=naive), as_json)
+
+
 class _progress_bar:
     """A tqdm bar on stderr for ingest, fed by the pipeline's (stage, done, total) callback."""
 

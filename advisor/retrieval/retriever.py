@@ -73,7 +73,8 @@ class HybridRetriever:
         self._embedder = embedder
         self._glossary = glossary
         self._down = on_error
-        self._tokens = [frozenset(tokenize(c.text)) for c in chunks]
+        # Token sets for diversity, computed for the passages that reach it (not all 100k at load).
+        self._tokens: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(
@@ -117,9 +118,15 @@ class HybridRetriever:
         tokens = list(dict.fromkeys(tokenize(f"{query} {self._glossary.expand(query)}")))
         return self._keyword.scores(tokens)
 
+    def _token_set(self, chunk_id: str) -> frozenset[str]:
+        tokens = self._tokens.get(chunk_id)
+        if tokens is None:
+            tokens = self._tokens[chunk_id] = frozenset(tokenize(self.by_id[chunk_id].text))
+        return tokens
+
     def similarity(self, a: str, b: str) -> float:
         """Token Jaccard overlap: near-duplicate passages (a table row and its bank entry) score high."""
-        ta, tb = self._tokens[self._position[a]], self._tokens[self._position[b]]
+        ta, tb = self._token_set(a), self._token_set(b)
         return len(ta & tb) / (len(ta | tb) or 1)
 
     def search(
@@ -135,7 +142,7 @@ class HybridRetriever:
         vector = self._embedder.embed_query(query)
         dense_sim = dict(self.dense(vector))
         bm25 = self.keyword_scores(query)
-        keyword_top = [self.chunks[p].id for p in np.argsort(-bm25)[:CANDIDATES] if bm25[p] > 0]
+        keyword_top = [self.chunks[p].id for p in _top(bm25, CANDIDATES) if bm25[p] > 0]
         # Both signals for every candidate either retriever found: a passage only BM25 found (a
         # rare code name in a user document) is judged on its real similarity, not on a zero.
         candidates = [i for i in dict.fromkeys([*dense_sim, *keyword_top]) if filters.allows(self.by_id[i])]
@@ -153,6 +160,15 @@ class HybridRetriever:
                      {"dense": dense_sim.get(i, 0.0), "keyword": keyword_score.get(i, 0.0)})
             for i in chosen
         ]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest scores, best first, without sorting them all (100k chunks)."""
+    k = min(k, scores.size)
+    if k == 0:
+        return np.empty(0, dtype=np.int64)
+    best = np.argpartition(-scores, k - 1)[:k]
+    return best[np.argsort(-scores[best])]
 
 
 def _passage(chunk: Chunk, score: float, signals: dict[str, float]) -> Passage:
