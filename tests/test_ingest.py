@@ -112,10 +112,10 @@ def test_an_ingest_killed_at_random_points_is_completed_by_the_next_run(
     settings = make_settings()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     rng = random.Random(7)
-    for _ in range(3):
+    for _ in range(10):
         process = subprocess.Popen([ADVISOR, "ingest", "--data-dir", str(settings.data_dir)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.0, 5.0))
+        time.sleep(rng.uniform(0.5, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
         manifest = idx.read_manifest(settings)
