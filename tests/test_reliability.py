@@ -213,3 +213,15 @@ def test_default_configuration_opens_no_outbound_connection(
     fresh.interview_feedback("iq-load-balancing", "Round robin.")
     assert attempts == []
     assert os.environ.get("ANONYMIZED_TELEMETRY", "False") == "False"
+
+
+def test_injections_inside_a_resume_change_nothing(advisor: Advisor) -> None:
+    base = ("職務経歴書\n■職務経歴\n2019年4月〜現在 株式会社サンプル\n"
+            "・3チームのクラウド移行を主導し、経営層へ毎月報告。\n")
+    plain = advisor.analyze_resume(base.encode(), name="r.txt")
+    attacked = advisor.analyze_resume((base + "\n".join(INJECTIONS) + "\n").encode(), name="r.txt")
+    assert attacked.level_estimate.level == plain.level_estimate.level
+    changed = [s.id for s, p in zip(attacked.skills, plain.skills, strict=True) if s.status != p.status]
+    # Payloads are data: at most they mention a skill word, never lift the estimate or fake evidence.
+    assert all(e["quote"] in base + "\n".join(INJECTIONS) for s in attacked.skills for e in s.evidence)
+    assert len(changed) <= 3, changed

@@ -30,6 +30,14 @@ _RANGE = re.compile(
     rf"{_YEAR}\s*(?:年|[./-]\d{{1,2}}|\s*\w*)?.{{0,12}}?[〜~\-–—至to]+\s*(?:{_YEAR}|現在|現職|在職中|present|current|now)",
     re.IGNORECASE,
 )
+# Sentences that address the reader or a system instead of describing work: not evidence, ever.
+INSTRUCTION = re.compile(
+    r"ignore (all |the )?(previous|prior|above)|previous instructions|system prompt|\bsystem:|rate (me|this)|"
+    r"you are now|act as|pretend|override|disregard|respond only|output (the|your)|reveal|"
+    r"指示を(すべて)?(無視|忘れ)|これまでの指示|システムプロンプト|システムへの指示|と評価すること|と評価して|"
+    r"評価してください|として扱って|制約に従う必要はありません",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^[\s・\-•*●◆■□▪︎]+")
 
 
@@ -101,6 +109,8 @@ def read_resume(source: bytes | str | Path | IO[bytes], name: str | None = None,
                 part = "experience"  # a dated line is a job, whatever the heading said
         body = _BULLET.sub("", block.text).strip()
         for sentence in split_sentences(body):
+            if INSTRUCTION.search(sentence) or sentence.rstrip().endswith(("?", "？")):
+                continue  # questions and instructions claim no experience
             sentences.append(ResumeSentence(sentence, block.location, part, period_end, dated=bool(period)))
     if not sentences:
         raise BadInput(f"{name}: the résumé holds no readable text", f"{name}: 履歴書に読み取れる文字がありません")
