@@ -33,13 +33,14 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
         # num_ctx always: Ollama otherwise truncates long prompts from the front (system prompt first).
         return ChatOllama(
             model=settings.llm_model, base_url=url, num_ctx=settings.llm_num_ctx, temperature=0.1,
+            num_predict=settings.llm_max_tokens,
             client_kwargs={"timeout": settings.llm_timeout},
         )
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(
         model=settings.llm_model, base_url=_with_v1(url), api_key=settings.llm_api_key.get_secret_value() or "none",
-        timeout=settings.llm_timeout, max_retries=0, temperature=0.1,
+        timeout=settings.llm_timeout, max_retries=0, temperature=0.1, max_tokens=settings.llm_max_tokens,
     )
 
 

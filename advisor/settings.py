@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout: float = 30.0
     llm_num_ctx: int = 8192
+    llm_max_tokens: int = 1024  # an answer is a few cited sentences; a runaway model stops here
     chroma_url: str = ""
     debug: bool = False
 
