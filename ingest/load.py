@@ -45,10 +45,14 @@ def load_guide(corpus: Corpus) -> list[Chunk]:
     )
 
 
+def _data_file(corpus: Corpus, *parts: str) -> tuple[str, str]:
+    """A corpus data file's raw text (to find each entry's offset) and its source path."""
+    path = corpus.root.joinpath(*parts)
+    return path.read_text(encoding="utf-8"), _relative(path, corpus.root)
+
+
 def load_resources(corpus: Corpus) -> list[Chunk]:
-    path = corpus.root / "resources" / "resources.yaml"
-    raw = path.read_text(encoding="utf-8")
-    source = _relative(path, corpus.root)
+    raw, source = _data_file(corpus, "resources", "resources.yaml")
     chunks = []
     for resource in corpus.resources:
         # Searchable but not shown: the skills a resource builds ("which book for risk management?").
@@ -70,9 +74,7 @@ def load_resources(corpus: Corpus) -> list[Chunk]:
 
 
 def load_interview_bank(corpus: Corpus) -> list[Chunk]:
-    path = corpus.root / "interview" / "questions.yaml"
-    raw = path.read_text(encoding="utf-8")
-    source = _relative(path, corpus.root)
+    raw, source = _data_file(corpus, "interview", "questions.yaml")
     chunks = []
     for question in corpus.questions:
         lines = [
