@@ -109,10 +109,9 @@ def run_bench(settings: Settings, scales: tuple[int, ...] = (), naive: bool = Tr
                 "retrieval_naive_over_ours": round(r["naive_retrieval"]["median_ms"] / r["retrieval"]["median_ms"], 2),
                 "hit_at_5_ours_minus_naive": round(r["hit_at_5"]["ours"] - r["hit_at_5"]["naive"], 3),
             }
-        r["peak_rss_mb"] = _rss_mb()
+        r["peak_rss_mb"] = _rss_mb()  # the corpus (and the naive pipeline's model, when compared)
         for count in scales:
             r[f"scale_{count}"] = _scale(advisor, bench_settings, count, questions[:50])
-            r["peak_rss_mb"] = _rss_mb()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
