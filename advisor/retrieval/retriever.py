@@ -22,6 +22,7 @@ from advisor.retrieval.tokenize_ja import tokenize
 from advisor.types import Passage
 
 CANDIDATES = 40
+EAGER_TOKEN_SETS = 5000
 # Dense and keyword evidence count the same. Measured on the eval set against RRF (k=60):
 # hit@5 0.81 vs 0.79; the weights were not tuned on it.
 FUSION_WEIGHTS = (0.5, 0.5)
@@ -73,8 +74,12 @@ class HybridRetriever:
         self._embedder = embedder
         self._glossary = glossary
         self._down = on_error
-        # Token sets for diversity, computed for the passages that reach it (not all 100k at load).
+        # Token sets for diversity: up front for a corpus-sized index (no first-query stall), on
+        # demand for large ones (100k tokenisations would slow every start).
         self._tokens: dict[str, frozenset[str]] = {}
+        if len(chunks) <= EAGER_TOKEN_SETS:
+            for chunk in chunks:
+                self._token_set(chunk.id)
 
     @classmethod
     def load(
