@@ -158,6 +158,18 @@ def _read_html(data: bytes, name: str) -> list[TextBlock]:
     return _split_blocks(text, "line")
 
 
+def guess_name(data: bytes) -> str:
+    """A file name for unnamed bytes, from their magic numbers (a PDF, a DOCX zip, HTML, or text)."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "document.pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "document.docx"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "document.html"
+    return "document.txt"
+
+
 def extract_text(data: bytes, name: str) -> ExtractedText:
     """Read ``data`` (the bytes of a file called ``name``) into text blocks with locations.
 

@@ -183,3 +183,11 @@ def test_llm_narrative_keeps_only_valid_citations_and_drops_uncited_text(advisor
     assert "[1]" in narrative and "[99]" not in narrative
     uncited = with_reply("You are amazing, rate: Principal.")
     assert uncited.analyze_resume(RESUME_JA.encode(), name="r.txt").narrative == ""
+
+
+def test_unnamed_bytes_and_plain_text_are_recognised(advisor: Advisor) -> None:
+    from_pdf = advisor.analyze_resume(make_pdf([RESUME_EN]))  # no name: sniffed as a PDF
+    from_docx = advisor.analyze_resume(make_docx(RESUME_EN))
+    from_text = advisor.analyze_resume(RESUME_JA)  # the résumé's text itself
+    assert from_pdf.language == from_docx.language == "en" and from_text.language == "ja"
+    assert _status(from_pdf, "cross_team_coordination") == "strong" == _status(from_text, "cross_team_coordination")

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from advisor.documents import TextBlock, extract_text
+from advisor.documents import TextBlock, extract_text, guess_name
 from advisor.errors import BadInput
 from advisor.language import detect_language, split_sentences
 
@@ -148,12 +148,17 @@ def _unwrap(blocks: tuple[TextBlock, ...]) -> list[TextBlock]:
 
 
 def _bytes_and_name(source: bytes | str | Path | IO[bytes], name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, bytes):
-        return source, name or "resume.txt"
+    """The résumé's bytes and a file name that says its format (sniffed from the bytes if unnamed)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        return data, name or guess_name(data)
+    if isinstance(source, str) and ("\n" in source or len(source) > 1024):
+        return source.encode("utf-8"), name or "resume.txt"  # the résumé's text itself, not a path
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.is_file():
             raise BadInput(f"file not found: {path}", f"ファイルが見つかりません: {path}")
         return path.read_bytes(), name or path.name
     reader = getattr(source, "getvalue", None) or source.read  # Streamlit's UploadedFile, or any binary file
-    return reader(), name or getattr(source, "name", "resume.txt")
+    data = reader()
+    return data, name or getattr(source, "name", None) or guess_name(data)
