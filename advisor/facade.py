@@ -20,7 +20,7 @@ from langchain_core.messages import HumanMessage
 
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.generative import GenerativeAnswerer
-from advisor.answer.modes import Mode, get_mode
+from advisor.answer.modes import Mode, boosts_for, get_mode
 from advisor.answer.prompts import rewrite_messages
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
 from advisor.corpus import Corpus, load_corpus
@@ -166,7 +166,8 @@ class Advisor:
         if not 1 <= k <= 50:
             raise BadInput(f"k must be between 1 and 50, not {k}", f"k は 1〜50 で指定してください（{k}）")
         chosen = get_mode(mode)
-        items = self.retriever.search(text, k=k, filters=Filters(tuple(kinds), tuple(sections)), boosts=chosen.boosts)
+        items = self.retriever.search(text, k=k, filters=Filters(tuple(kinds), tuple(sections)),
+                                      boosts=boosts_for(text, chosen))
         return Passages(text, items)
 
     # -- answers -----------------------------------------------------------------------------
@@ -201,7 +202,7 @@ class Advisor:
         chosen: Mode = get_mode(mode)
         language = detect_language(text)
         asked = self.standalone(text, history)
-        passages = self.retriever.search(asked, k=chosen.k, boosts=chosen.boosts)
+        passages = self.retriever.search(asked, k=chosen.k, boosts=boosts_for(asked, chosen))
         extractive = extractive_answer(
             text, passages, self.glossary, standalone=asked, mode=chosen.id, language=language
         )

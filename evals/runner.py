@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.answer.modes import get_mode
+from advisor.answer.modes import boosts_for, get_mode
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
 from evals.datasets import EvidenceIndex, load_conversations, load_questions
@@ -130,7 +130,8 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
             result.key_point_recall = key_point_recall(answer, q.key_points, matcher)
             if answer.grounded:
                 shape = get_mode(mode)
-                passages = advisor.retriever.search(answer.standalone_question, k=shape.k, boosts=shape.boosts)
+                passages = advisor.retriever.search(answer.standalone_question, k=shape.k,
+                                                    boosts=boosts_for(answer.standalone_question, shape))
                 check = check_citations(answer, {p.id for p in passages}, matcher)
                 if advisor.chat is not None:
                     verdict = judge(advisor.chat, q.question, answer, passages)

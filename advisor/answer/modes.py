@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from advisor.errors import BadInput
 from advisor.retrieval.retriever import Boosts
@@ -39,3 +40,21 @@ def get_mode(name: str | None) -> Mode:
         raise BadInput(f"unknown mode '{name}'; choose one of: {choices}",
                        f"不明なモード '{name}' です。次から選んでください: {choices}")
     return MODES[key]
+
+
+# Asking for something to study: then the catalogue leads; otherwise the guide does.
+_WANTS_RESOURCES = re.compile(
+    r"本|書籍|教材|資格|認定|講座|コース|おすすめ|オススメ|勉強|学習|学ぶ|読む|"
+    r"\b(book|books|read|course|courses|certification|certifications|certificate|cert|study|learn|learning|"
+    r"resource|resources|training|recommend)",
+    re.IGNORECASE,
+)
+RESOURCE_PRIOR = 0.15
+
+
+def boosts_for(question: str, mode: Mode) -> Boosts:
+    """The mode's boosts, with the catalogue nudged up for study questions and down for the rest."""
+    prior = RESOURCE_PRIOR if _WANTS_RESOURCES.search(question) else -RESOURCE_PRIOR
+    kinds = dict(mode.boosts.kinds)
+    kinds["resource"] = kinds.get("resource", 0.0) + prior
+    return replace(mode.boosts, kinds=kinds)
