@@ -13,7 +13,7 @@ import streamlit as st
 from advisor import Advisor, AdvisorError, Answer, Settings
 from advisor.answer.modes import MODES
 from advisor.corpus import LEVEL_IDS
-from advisor.facade import index_ready
+from advisor.facade import index_ready, ingest_corpus
 from advisor.gap.report import GapReport
 from advisor.interview import Feedback, PracticeSession
 from advisor.markdown import answer_markdown, escape, highlight
@@ -26,9 +26,10 @@ STATUS_BADGE = {"strong": ":green-badge[strong]", "some": ":orange-badge[some]",
 
 
 @st.cache_resource(show_spinner=False)
-def load_advisor(_progress: Callable[[str, int, int], None] | None = None) -> Advisor:
-    """One advisor per server process, shared by every session (it is thread-safe)."""
-    return Advisor.open(progress=_progress)
+def load_advisor(index_key: str, _settings: Settings) -> Advisor:
+    """One advisor per index and server process, shared by every session (it is thread-safe). No
+    Streamlit element may be called in here: a cached function's elements replay on every rerun."""
+    return Advisor.open(settings=_settings)
 
 
 def language() -> str:
@@ -51,13 +52,14 @@ def open_advisor() -> Advisor | None:
     settings = friendly(Settings.from_env)
     if settings is None:
         return None
-    if index_ready(settings):
-        base = friendly(load_advisor)
-    else:
+    if not index_ready(settings):
         with st.status(t("ingesting", language()), expanded=True) as status:
             bar = st.progress(0.0)
-            base = friendly(lambda: load_advisor(lambda stage, done, total: bar.progress(done / max(total, 1))))
+            friendly(lambda: ingest_corpus(settings, lambda stage, done, total: bar.progress(done / max(total, 1))))
             status.update(label=t("ready", language()), state="complete", expanded=False)
+    key = "|".join(str(v) for v in (settings.data_dir, settings.chroma_url, settings.embedder,
+                                      settings.embedder_model, settings.llm, settings.llm_url, settings.llm_model))
+    base = friendly(lambda: load_advisor(key, settings))
     # A session may pick another LLM in the sidebar; the index stays shared.
     override = st.session_state.get("llm_override")
     if base is not None and override:

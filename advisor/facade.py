@@ -291,6 +291,13 @@ class Advisor:
         }
 
 
+def ingest_corpus(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Any:
+    """Build or refresh the index for ``settings`` (the app's first run shows its progress)."""
+    from ingest.pipeline import run
+
+    return run(settings, progress=progress)
+
+
 def index_ready(settings: Settings) -> bool:
     """Whether ``Advisor.open`` can start at once (False: it will ingest the corpus first)."""
     try:

@@ -137,3 +137,12 @@ def test_upload_limit_matches_the_library() -> None:
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
+
+
+def test_first_run_ingests_with_progress_then_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "fresh"))
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    assert not at.exception and len(at.status) == 1 and at.status[0].label == "準備ができました"
+    at.chat_input[0].set_value("シニアTPMの役割は?").run()  # the rerun must not replay the ingest's elements
+    assert not at.exception and not at.error and len(at.chat_message) == 2
