@@ -21,6 +21,7 @@ from advisor.types import Answer, Citation, Passage
 MAX_PASSAGES = 3  # passages quoted in one answer
 MAX_SENTENCES_PER_PASSAGE = 2
 MIN_PASSAGE_SHARE = 0.45  # a passage far below the best one is not quoted
+MAX_TABLE_CELLS = 5
 _TABLE_CELL = re.compile(r"^[^:\n]{1,40}: ")
 
 
@@ -64,6 +65,8 @@ def best_units(
     same_language = [u for u in units if detect_language(u) == language]
     if same_language and len(same_language) < len(units):
         units = same_language
+    if not title and 1 < len(units) <= MAX_TABLE_CELLS and all(_TABLE_CELL.match(u) for u in units):
+        return units  # a table row means something only whole: "category: X" alone says nothing
     scored = [(_sentence_score(u, tokens), i) for i, u in enumerate(units)]
     top = sorted((s for s in scored if s[0] > 0), reverse=True)[:limit]
     if not top and units:
