@@ -8,6 +8,8 @@ import re
 import socket
 import tempfile
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -163,18 +165,19 @@ def test_concurrent_sessions_against_a_chroma_server(make_settings: Callable[...
 
 def test_resume_bytes_never_reach_disk_temp_or_logs(advisor: Advisor, shared_data_dir: Path,
                                                     caplog: pytest.LogCaptureFixture) -> None:
-    marker = "ZXQ-PRIVATE-7731-ヒミツ"
+    marker = f"ヒミツ-{uuid.uuid4().hex}"  # made now: no file on this machine can hold it already
     resume = f"職務経歴書\n■職務経歴\n2019年4月〜現在 {marker}\n・5チームのクラウド移行を主導。\n".encode()
     caplog.set_level("DEBUG")
+    started = time.time() - 1
     advisor.analyze_resume(resume, name="r.txt")
     assert marker not in caplog.text
     for root in (shared_data_dir, Path(tempfile.gettempdir())):
         for path in root.rglob("*"):
-            if path.is_file() and path.stat().st_size < 50_000_000:
-                try:
+            try:
+                if path.is_file() and path.stat().st_mtime >= started:  # only what was written meanwhile
                     assert marker.encode() not in path.read_bytes(), path
-                except PermissionError:
-                    continue
+            except (PermissionError, FileNotFoundError):
+                continue
 
 
 def test_api_keys_never_appear_in_errors_notices_or_status(shared_data_dir: Path, advisor: Advisor) -> None:
