@@ -241,8 +241,12 @@ def show_report(report: GapReport, names: dict[str, str]) -> None:
     st.subheader(t("practice_questions", lang))
     for question in report.interview_questions:
         st.markdown(f"- {escape(question['question'])}")
-    st.download_button(t("download_md", lang), report.to_markdown(), file_name="tpm-gap-report.md",
-                       mime="text/markdown")
+    left, right = st.columns(2)
+    left.download_button(t("download_md", lang), report.to_markdown(), file_name="tpm-gap-report.md",
+                         mime="text/markdown")
+    pdf = friendly(report.to_pdf)
+    if pdf is not None:
+        right.download_button(t("download_pdf", lang), pdf, file_name="tpm-gap-report.pdf", mime="application/pdf")
 
 
 # -- interview -------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
     "learning_plan": {"ja": "学習計画", "en": "Learning plan"},
     "practice_questions": {"ja": "練習すべき面接質問", "en": "Interview questions to practise"},
     "download_md": {"ja": "Markdownでダウンロード", "en": "Download as Markdown"},
+    "download_pdf": {"ja": "PDFでダウンロード", "en": "Download as PDF"},
     "listed_only": {"ja": "スキル欄にのみ記載(経験の記述なし)", "en": "Listed only (no experience shown)"},
     "question": {"ja": "質問", "en": "Question"},
     "topic_filter": {"ja": "トピックで絞り込み(例: cloud、リスク)", "en": "Filter by topic (e.g. cloud, risk)"},

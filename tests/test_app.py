@@ -95,7 +95,7 @@ def test_resume_page_shows_level_chart_evidence_plan_and_download(app: AppTest) 
     assert [m.value for m in app.metric] == ["シニアTPM", "プリンシパルTPM"]
     assert len(app.get("plotly_chart")) == 1
     assert any("5チーム・40名" in m.value for m in app.markdown)  # an evidence quote
-    assert app.get("download_button")
+    assert len(app.get("download_button")) == 2  # Markdown and PDF
 
 
 def test_resume_page_reports_a_bad_upload_in_one_line(app: AppTest) -> None:

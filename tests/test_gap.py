@@ -191,3 +191,12 @@ def test_unnamed_bytes_and_plain_text_are_recognised(advisor: Advisor) -> None:
     from_text = advisor.analyze_resume(RESUME_JA)  # the résumé's text itself
     assert from_pdf.language == from_docx.language == "en" and from_text.language == "ja"
     assert _status(from_pdf, "cross_team_coordination") == "strong" == _status(from_text, "cross_team_coordination")
+
+
+def test_report_pdf_reads_back_with_japanese_text(advisor: Advisor) -> None:
+    from advisor.documents import extract_text
+
+    report = advisor.analyze_resume(RESUME_JA.encode(), name="r.txt")
+    text = extract_text(report.to_pdf(), "report.pdf").text.replace("\n", "")
+    assert "TPM スキルギャップ分析" in text and "推定レベル" in text and "学習計画" in text
+    assert report.summary[:20] in text

@@ -78,6 +78,12 @@ class GapReport(Record):
         lines += [f"  - {q['question']}" for q in self.interview_questions]
         return "\n".join(lines)
 
+    def to_pdf(self) -> bytes:
+        """The same report as a PDF (Japanese text included)."""
+        from advisor.gap.pdf import report_pdf
+
+        return report_pdf(self)
+
     def to_markdown(self) -> str:
         """A Markdown document the user can download and keep."""
         ja = self.language == "ja"
