@@ -23,6 +23,8 @@ STAKEHOLDER_WORDS: dict[str, str] = {
     "cross_team": r"部門横断|チーム横断|複数チーム|クロスファンクショナル|cross-functional|cross-team|multiple teams",
     "team": r"チーム|team",
 }
+STAKEHOLDER_JA = {"company": "全社", "executives": "経営層", "department_heads": "部門長",
+                  "cross_team": "複数チーム", "team": "チーム"}
 _STAKEHOLDER_RANK = {name: rank for rank, name in enumerate(reversed(list(STAKEHOLDER_WORDS)))}
 
 
@@ -83,16 +85,18 @@ def estimate_level(resume: Resume, ladder: Ladder) -> LevelEstimate:
             chosen = level
     estimate = LevelEstimate(chosen.id, years, teams, people, stakeholders)
     s = chosen.signals
+    years_min = f"{s.years_min:g}"
     estimate.reasons = [
-        f"about {years} years of experience (this level typically has {s.years_min}+)",
+        f"about {years} years of experience (this level typically has {years_min}+)",
         f"largest scope: {teams or 'one'} team(s), {people or 'unstated'} people (typically {s.teams_min}+ teams)",
         f"most senior stakeholders mentioned: {stakeholders.replace('_', ' ')}",
         f"matches the scope of {chosen.name_en}: {chosen.scope_en}",
     ]
     estimate.reasons_ja = [
-        f"経験年数は約{years}年(このレベルの目安は{s.years_min}年以上)",
-        f"最大の規模: {teams or 1}チーム、{people or '記載なし'}名(目安は{s.teams_min}チーム以上)",
-        f"関わった最上位のステークホルダー: {stakeholders}",
+        f"経験年数は約{years}年(このレベルの目安は{years_min}年以上)",
+        f"最大の規模: {teams or 1}チーム、" + (f"{people}名" if people else "人数の記載なし")
+        + f"(目安は{s.teams_min}チーム以上)",
+        f"関わった最上位のステークホルダー: {STAKEHOLDER_JA[stakeholders]}",
         f"{chosen.name_ja}の範囲に相当: {chosen.scope_ja}",
     ]
     return estimate
