@@ -90,7 +90,7 @@ class Advisor:
         self.corpus = corpus
         self.embedder = embedder
         self.retriever = retriever
-        self.glossary = Glossary.from_corpus(corpus)
+        self.glossary = retriever.glossary  # built once, with the retriever
         self.rewriter = FollowUpRewriter.from_corpus(corpus)
         self.chat = make_chat_model(settings)
         self.answerer_label = describe(settings)
@@ -152,7 +152,7 @@ class Advisor:
 
     def reload(self) -> None:
         """Pick up a new snapshot after an ingest (the app's re-ingest button)."""
-        retriever = _open_retriever(self.settings, self.embedder)
+        retriever = _open_retriever(self.settings, self.embedder, self.glossary)
         with self._lock:
             self.retriever = retriever
 
@@ -306,7 +306,9 @@ def index_ready(settings: Settings) -> bool:
         return True  # open() will report it
 
 
-def _open_retriever(settings: Settings, embedder: AdvisorEmbeddings) -> HybridRetriever:
+def _open_retriever(
+    settings: Settings, embedder: AdvisorEmbeddings, glossary: Glossary | None = None,
+) -> HybridRetriever:
     manifest = idx.read_manifest(settings)
     if manifest is None:
         raise IndexMismatch(
@@ -323,5 +325,5 @@ def _open_retriever(settings: Settings, embedder: AdvisorEmbeddings) -> HybridRe
     client = idx.chroma_client(settings)
     collection = idx.vector_store(settings, embedder, client)._collection
     down = idx.chroma_down(settings) if settings.chroma_url else None
-    glossary = Glossary.from_corpus(load_corpus(settings.corpus_dir))
+    glossary = glossary or Glossary.from_corpus(load_corpus(settings.corpus_dir))
     return HybridRetriever.load(snapshot, collection, embedder, glossary, on_error=down)

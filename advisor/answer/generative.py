@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from langchain_core.language_models import BaseChatModel
 
@@ -99,4 +100,4 @@ class GenerativeAnswerer:
 
 def _fallback(fallback: Callable[[], Answer], message: str) -> Answer:
     answer = fallback()
-    return Answer(**{**answer.__dict__, "notice": message})
+    return replace(answer, notice=message)

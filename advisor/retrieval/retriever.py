@@ -72,7 +72,7 @@ class HybridRetriever:
         self._keyword = keyword
         self._collection = collection
         self._embedder = embedder
-        self._glossary = glossary
+        self.glossary = glossary
         self._down = on_error
         # Token sets for diversity: up front for a corpus-sized index (no first-query stall), on
         # demand for large ones (100k tokenisations would slow every start).
@@ -120,7 +120,7 @@ class HybridRetriever:
     def keyword_scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the glossary-expanded query."""
         # Unique tokens: a term and its glossary variants must not count several times over.
-        tokens = list(dict.fromkeys(tokenize(f"{query} {self._glossary.expand(query)}")))
+        tokens = list(dict.fromkeys(tokenize(f"{query} {self.glossary.expand(query)}")))
         return self._keyword.scores(tokens)
 
     def _token_set(self, chunk_id: str) -> frozenset[str]:
