@@ -5,6 +5,7 @@ Ids are content hashes, so an unchanged chunk keeps its id (and its embedding) a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,7 @@ class Chunk:
     extra: dict[str, str] = field(default_factory=dict)
     keywords: str = ""  # other-language glossary forms, so "security team" finds セキュリティチーム
 
-    @property
+    @functools.cached_property  # a frozen record: hash once, not on every lookup of the query path
     def id(self) -> str:
         key = "\x00".join((self.source, self.section, self.text, self.keywords))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]

@@ -18,14 +18,16 @@ def diversify(
     top = max(relevance[d] for d in ranked) or 1.0
     chosen: list[str] = []
     pool = list(ranked)
+    # Each candidate's redundancy is its highest similarity to anything chosen so far; updating it
+    # with the newest pick alone keeps the similarity calls to one per candidate per pick.
+    redundancy = dict.fromkeys(pool, 0.0)
     while pool and len(chosen) < k:
-        def mmr(doc: str) -> float:
-            redundancy = max((similarity(doc, c) for c in chosen), default=0.0)
-            return lambda_ * relevance[doc] / top - (1 - lambda_) * redundancy
-
-        best = max(pool, key=mmr)
+        best = max(pool, key=lambda doc: lambda_ * relevance[doc] / top - (1 - lambda_) * redundancy[doc])
         chosen.append(best)
         pool.remove(best)
+        if len(chosen) < k:
+            for doc in pool:
+                redundancy[doc] = max(redundancy[doc], similarity(doc, best))
     return chosen
 
 

@@ -54,6 +54,14 @@ class Glossary:
             if first:
                 self._by_first_word.setdefault(first[0], []).append(form)
         self._ja_forms = {form for entry in self._entries for form in entry.forms_ja}
+        # Form → positions of the entries holding it: a query visits only the entries it mentions.
+        self._entries_en: dict[str, list[int]] = {}
+        self._entries_ja: dict[str, list[int]] = {}
+        for position, entry in enumerate(self._entries):
+            for form in entry.forms_en:
+                self._entries_en.setdefault(form, []).append(position)
+            for form in entry.forms_ja:
+                self._entries_ja.setdefault(form, []).append(position)
 
     def _found(self, normalized: str) -> tuple[set[str], set[str]]:
         """The English and the Japanese forms that occur in a normalised text."""
@@ -68,9 +76,14 @@ class Glossary:
         extra = [GlossaryTerm(ja=s.name_ja, en=[s.name_en]) for s in corpus.skills]
         return cls([*corpus.glossary, *extra])
 
+    def _hits(self, english: set[str], japanese: set[str]) -> list[tuple[_Entry, bool, bool]]:
+        """(entry, an English form found, a Japanese form found) for the entries mentioned, in glossary order."""
+        by_en = {p for form in english for p in self._entries_en.get(form, ())}
+        by_ja = {p for form in japanese for p in self._entries_ja.get(form, ())}
+        return [(self._entries[p], p in by_en, p in by_ja) for p in sorted(by_en | by_ja)]
+
     def matches(self, text: str) -> list[_Entry]:
-        english, japanese = self._found(normalize(text))
-        return [e for e in self._entries if english.intersection(e.forms_en) or japanese.intersection(e.forms_ja)]
+        return [entry for entry, _, _ in self._hits(*self._found(normalize(text)))]
 
     def expand(self, text: str) -> str:
         """The other language's forms of every glossary term in ``text`` (space separated)."""
@@ -79,16 +92,15 @@ class Glossary:
     def expansions(self, text: str) -> list[str]:
         """The other language's forms of every glossary term in ``text``, in glossary order."""
         normalized = normalize(text)
-        english, japanese = self._found(normalized)
         additions: list[str] = []
-        for entry in self._entries:
-            if english.intersection(entry.forms_en):
+        for entry, english, japanese in self._hits(*self._found(normalized)):
+            if english:
                 additions += [f for f in entry.forms_ja if f not in normalized]
-            if japanese.intersection(entry.forms_ja):
+            if japanese:
                 additions += [f for f in entry.forms_en if f not in normalized]
         return list(dict.fromkeys(additions))
 
     def japanese_terms(self, text: str) -> list[str]:
         """The Japanese forms of the glossary terms an English text mentions (for lead-ins)."""
         english, _ = self._found(normalize(text))
-        return [entry.forms_ja[0] for entry in self._entries if english.intersection(entry.forms_en)]
+        return [entry.forms_ja[0] for entry, found, _ in self._hits(english, set()) if found]

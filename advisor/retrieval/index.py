@@ -135,3 +135,31 @@ def vector_store(settings: Settings, embedder: AdvisorEmbeddings, client: Any | 
         embedding_function=embedder,
         collection_metadata={"hnsw:space": "cosine"},
     )
+
+
+def query_collection(settings: Settings, client: Any | None = None) -> Any:
+    """The published collection, opened for queries only (no LangChain wrapper on the query path).
+
+    Queries send our own vectors, so no embedding function is attached: Chroma's default (which
+    would download a model) can never run. Raises ``IndexMismatch`` when the collection is gone.
+    """
+    client = client if client is not None else chroma_client(settings)
+    try:
+        return client.get_collection(COLLECTION, embedding_function=None)
+    except BackendUnavailable:
+        raise
+    except Exception as exc:
+        if settings.chroma_url and not _answers(client):
+            raise chroma_down(settings) from exc
+        raise IndexMismatch(
+            f"the vector collection '{COLLECTION}' is missing from the index; {REINDEX_HINT_EN}",
+            f"インデックスにベクトルのコレクション '{COLLECTION}' がありません。{REINDEX_HINT_JA}",
+        ) from exc
+
+
+def _answers(client: Any) -> bool:
+    try:
+        client.heartbeat()
+        return True
+    except Exception:
+        return False

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused, glossary-expanded, diversified.
+"""Hybrid retrieval: dense (``vectors``) and BM25 rankings fused, glossary-expanded, diversified.
 
 Only chunks of the published snapshot are ever returned, so an ingest in progress (or killed)
 cannot leak half-written state into answers.
@@ -19,10 +19,12 @@ from advisor.retrieval.fusion import convex_fusion, diversify
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.keyword import KeywordIndex
 from advisor.retrieval.tokenize_ja import tokenize
+from advisor.retrieval.vectors import dense_index
 from advisor.types import Passage
 
 CANDIDATES = 40
 EAGER_TOKEN_SETS = 5000
+OVERLAP_CACHE = 200_000  # pairs (~30 MB at most)
 # Dense and keyword evidence count the same. Measured on the eval set against RRF (k=60):
 # hit@5 0.81 vs 0.79; the weights were not tuned on it.
 FUSION_WEIGHTS = (0.5, 0.5)
@@ -70,13 +72,13 @@ class HybridRetriever:
         self.by_id = {c.id: c for c in chunks}
         self._position = {c.id: i for i, c in enumerate(chunks)}
         self._keyword = keyword
-        self._collection = collection
+        self._dense = dense_index(collection, [c.id for c in chunks], on_error)
         self._embedder = embedder
         self.glossary = glossary
-        self._down = on_error
         # Token sets for diversity: up front for a corpus-sized index (no first-query stall), on
         # demand for large ones (100k tokenisations would slow every start).
         self._tokens: dict[str, frozenset[str]] = {}
+        self._overlaps: dict[tuple[str, str], float] = {}
         if len(chunks) <= EAGER_TOKEN_SETS:
             for chunk in chunks:
                 self._token_set(chunk.id)
@@ -88,34 +90,6 @@ class HybridRetriever:
     ) -> HybridRetriever:
         return cls(read_chunks(snapshot / "chunks.jsonl"), KeywordIndex.load(snapshot / "bm25"), collection,
                    embedder, glossary, on_error)
-
-    def _backend(self, call: Any) -> Any:
-        """Run a Chroma call; a server that is down becomes one clear ``BackendUnavailable``."""
-        try:
-            return call()
-        except Exception as exc:
-            if self._down is not None:
-                raise self._down from exc
-            raise
-
-    def dense(self, vector: list[float], n: int = CANDIDATES) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first, restricted to the snapshot."""
-        result = self._backend(lambda: self._collection.query(
-            query_embeddings=[vector], n_results=min(n + 10, max(len(self.chunks), 1)), include=["distances"]
-        ))
-        pairs = zip(result["ids"][0], result["distances"][0], strict=True)
-        return [(i, 1.0 - float(d)) for i, d in pairs if i in self.by_id][:n]
-
-    def cosine(self, vector: list[float], ids: list[str]) -> dict[str, float]:
-        """Cosine similarity of ``vector`` to the stored vectors of ``ids`` (found by BM25 only)."""
-        if not ids:
-            return {}
-        stored = self._backend(lambda: self._collection.get(ids=ids, include=["embeddings"]))
-        matrix = np.asarray(stored["embeddings"], dtype=np.float32)
-        query = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
-        sims = (matrix @ query) / np.where(norms == 0, 1.0, norms)
-        return {i: float(v) for i, v in zip(stored["ids"], sims, strict=True)}
 
     def keyword_scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the glossary-expanded query."""
@@ -131,8 +105,14 @@ class HybridRetriever:
 
     def similarity(self, a: str, b: str) -> float:
         """Token Jaccard overlap: near-duplicate passages (a table row and its bank entry) score high."""
-        ta, tb = self._token_set(a), self._token_set(b)
-        return len(ta & tb) / (len(ta | tb) or 1)
+        pair = (a, b) if a < b else (b, a)
+        value = self._overlaps.get(pair)
+        if value is None:  # the same strong passages meet again and again across queries
+            ta, tb = self._token_set(a), self._token_set(b)
+            value = len(ta & tb) / (len(ta | tb) or 1)
+            if len(self._overlaps) < OVERLAP_CACHE:
+                self._overlaps[pair] = value
+        return value
 
     def search(
         self, query: str, k: int = 5, filters: Filters | None = None, boosts: Boosts | None = None,
@@ -145,13 +125,13 @@ class HybridRetriever:
         """
         filters, boosts = filters or Filters(), boosts or Boosts()
         vector = self._embedder.embed_query(query)
-        dense_sim = dict(self.dense(vector))
+        dense_sim = dict(self._dense.top(vector, CANDIDATES))
         bm25 = self.keyword_scores(query)
         keyword_top = [self.chunks[p].id for p in _top(bm25, CANDIDATES) if bm25[p] > 0]
         # Both signals for every candidate either retriever found: a passage only BM25 found (a
         # rare code name in a user document) is judged on its real similarity, not on a zero.
         candidates = [i for i in dict.fromkeys([*dense_sim, *keyword_top]) if filters.allows(self.by_id[i])]
-        dense_sim.update(self.cosine(vector, [i for i in candidates if i not in dense_sim]))
+        dense_sim.update(self._dense.cosine(vector, [i for i in candidates if i not in dense_sim]))
         keyword_score = {i: float(bm25[self._position[i]]) for i in candidates}
         # Equal weights, scores min-max normalised per retriever (see fusion.convex_fusion).
         fused = convex_fusion(
