@@ -1,35 +1,37 @@
-"""TPM Career Advisor in the browser. UI only: every computation is a call on ``advisor.Advisor``."""
+"""TPM Career Advisor in the browser. UI only: every computation is a call on ``advisor.Advisor``.
+
+The first thing a visitor sees is the title and a progress bar with the current stage: the
+advisor opens on a background thread (``advisor.startup``), and the heavy modules (the library's
+facade, plotly) are imported only once the page is already on screen.
+"""
 
 from __future__ import annotations
 
 import logging
 import random
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from advisor import Advisor, AdvisorError, Answer, Settings
-from advisor.answer.modes import MODES
+from advisor import startup as advisor_startup
 from advisor.corpus import LEVEL_IDS
-from advisor.facade import index_ready, ingest_corpus
-from advisor.gap.report import GapReport
-from advisor.interview import Feedback, PracticeSession
+from advisor.errors import AdvisorError
 from advisor.markdown import answer_markdown, escape, highlight
+from advisor.settings import Settings
+from advisor.types import Answer
 from advisor.ui_text import EXAMPLES, t
+
+if TYPE_CHECKING:
+    from advisor import Advisor
+    from advisor.gap.report import GapReport
+    from advisor.interview import Feedback, PracticeSession
 
 log = logging.getLogger("tpm_advisor.app")
 st.set_page_config(page_title="TPM Career Advisor", page_icon="🧭", layout="wide")
 PAGES = ("chat", "resume", "interview")
 STATUS_BADGE = {"strong": ":green-badge[strong]", "some": ":orange-badge[some]", "none": ":gray-badge[none]"}
-
-
-@st.cache_resource(show_spinner=False)
-def load_advisor(index_key: str, _settings: Settings) -> Advisor:
-    """One advisor per index and server process, shared by every session (it is thread-safe). No
-    Streamlit element may be called in here: a cached function's elements replay on every rerun."""
-    return Advisor.open(settings=_settings)
+POLL_SECONDS = 0.2
 
 
 def language() -> str:
@@ -52,23 +54,34 @@ def open_advisor() -> Advisor | None:
     settings = friendly(Settings.from_env)
     if settings is None:
         return None
-    if not index_ready(settings):
-        with st.status(t("ingesting", language()), expanded=True) as status:
-            bar = st.progress(0.0)
-            friendly(lambda: ingest_corpus(settings, lambda stage, done, total: bar.progress(done / max(total, 1))))
-            status.update(label=t("ready", language()), state="complete", expanded=False)
-    key = "|".join(str(v) for v in (settings.data_dir, settings.chroma_url, settings.embedder,
-                                      settings.embedder_model, settings.llm, settings.llm_url, settings.llm_model))
-    base = friendly(lambda: load_advisor(key, settings))
+    # One advisor per index and server process, shared by every session (it is thread-safe).
+    startup = advisor_startup.shared(settings)
+    if not startup.wait(0):
+        lang = language()
+        slot = st.empty()
+        with slot.container():
+            bar = st.progress(0.0, text=t("stage_start", lang))
+            st.chat_input(t("preparing", lang), disabled=True, key="chat_waiting")
+        shown = ("start", 0.0)
+        while not startup.wait(POLL_SECONDS):
+            if (startup.stage, startup.fraction) != shown:  # an unchanged bar costs the browser nothing
+                shown = (startup.stage, startup.fraction)
+                bar.progress(shown[1], text=t(f"stage_{shown[0]}", lang))
+        slot.empty()
+    base = friendly(startup.result)  # after a failure the next rerun starts over (e.g. the server is back)
+    if base is None:
+        return None
     # A session may pick another LLM in the sidebar; the index stays shared.
     override = st.session_state.get("llm_override")
-    if base is not None and override:
+    if override:
         return friendly(lambda: base.with_llm(**override)) or base
     return base
 
 
 # -- sidebar ---------------------------------------------------------------------------------
 def sidebar(advisor: Advisor | None) -> tuple[str, str]:
+    from advisor.answer.modes import MODES
+
     lang = language()
     with st.sidebar:
         st.radio(t("language", lang), ["ja", "en"], key="lang", horizontal=True,
@@ -203,6 +216,8 @@ def resume_page(advisor: Advisor) -> None:
 
 
 def show_report(report: GapReport, names: dict[str, str]) -> None:
+    import plotly.graph_objects as go  # only the résumé page draws a chart
+
     lang = language()
     ja = lang == "ja"
     st.markdown(escape(report.summary))
@@ -251,6 +266,8 @@ def show_report(report: GapReport, names: dict[str, str]) -> None:
 
 # -- interview -------------------------------------------------------------------------------
 def interview_page(advisor: Advisor) -> None:
+    from advisor.interview import PracticeSession
+
     lang = language()
     topic = st.text_input(t("topic_filter", lang), key="topic")
     bank = friendly(lambda: advisor.interview_questions(topic=topic or None, language=lang)) or []
@@ -302,10 +319,11 @@ def show_feedback(feedback: Feedback) -> None:
 
 def main() -> None:
     st.session_state.setdefault("lang", "ja")
-    advisor = open_advisor()
-    page, mode = sidebar(advisor)
+    # Title and explanation first: they are on screen before anything heavy loads.
     st.title(t("title", language()))
     st.caption(t("tagline", language()))
+    advisor = open_advisor()
+    page, mode = sidebar(advisor)
     if advisor is None:
         return
     {"chat": lambda: chat_page(advisor, mode), "resume": lambda: resume_page(advisor),

@@ -246,12 +246,22 @@ def eval_command(
 def bench_command(
     scale: Annotated[list[int] | None, typer.Option("--scale", help="Also N synthetic chunks (repeatable).")] = None,
     naive: Annotated[bool, typer.Option("--naive/--no-naive", help="Compare with a plain LangChain pipeline.")] = True,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Fresh processes per cold-start figure.")] = 3,
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", help="Another checkout of this project: cold starts before → after, in the same run.")] = None,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="The app's first visit in Chromium.")] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Benchmark latency, ingest, memory and cold start; side by side with a naive pipeline."""
     from evals.bench import run_bench
 
-    render(run_bench(Settings.from_env(), tuple(scale or ()), naive=naive), as_json)
+    if compare is not None and not (compare / "advisor" / "cli.py").is_file():
+        from advisor.errors import BadInput
+
+        raise BadInput(f"not a checkout of this project: {compare}",
+                       f"このプロジェクトのチェックアウトではありません: {compare}")
+    render(run_bench(Settings.from_env(), tuple(scale or ()), naive=naive, runs=runs, compare=compare,
+                     browser=browser), as_json)
 
 
 class _progress_bar:
@@ -267,8 +277,11 @@ class _progress_bar:
     def update(self, stage: str, done: int, total: int) -> None:
         from tqdm import tqdm
 
-        if self.bar is None:
-            self.bar = tqdm(total=total, desc=stage, unit="chunk", file=sys.stderr, leave=False)
+        if self.bar is None or self.bar.desc != stage:  # one bar per stage (load, embed, snapshot)
+            if self.bar is not None:
+                self.bar.close()
+            self.bar = tqdm(total=total, desc=stage, unit="chunk" if stage == "embed" else "step",
+                            file=sys.stderr, leave=False)
         self.bar.n = done
         self.bar.refresh()
 
@@ -286,7 +299,7 @@ def app_command(
     """Start the Streamlit app (it ingests the corpus on its first run)."""
     Settings.from_env()  # fail early, in one line, on a bad setting
     command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+        sys.executable, "-m", "advisor.serve",
         "--server.port", str(port), "--server.address", address,
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
     ]

@@ -16,12 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from langchain_core.messages import HumanMessage
-
 from advisor.answer.extractive import extractive_answer
-from advisor.answer.generative import GenerativeAnswerer
 from advisor.answer.modes import Mode, boosts_for, get_mode
-from advisor.answer.prompts import rewrite_messages
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
 from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
@@ -29,7 +25,6 @@ from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
 from advisor.gap.evidence import SkillMatcher
 from advisor.gap.ladder import estimate_level
-from advisor.gap.narrative import narrative
 from advisor.gap.plan import build_report, next_level
 from advisor.gap.report import GapReport
 from advisor.gap.resume import read_resume
@@ -104,6 +99,9 @@ class Advisor:
     ) -> Advisor:
         """Open the index in ``data_dir`` (or the settings' one), ingesting the corpus on first use.
 
+        ``progress(stage, done, total)`` hears the ingest's stages (first use only), then "model"
+        (the embedder loads) and "index" (the store and the snapshot open).
+
         Raises:
             IndexMismatch: the index was built by another embedder (the message says how to re-index).
             BackendUnavailable: the configured Chroma server cannot be reached.
@@ -112,11 +110,15 @@ class Advisor:
         settings = settings or Settings.from_env()
         if data_dir is not None:
             settings = settings.model_copy(update={"data_dir": Path(data_dir).expanduser()})
+        report = progress or (lambda stage, done, total: None)
         embedder = make_embedder(settings)
         if idx.read_manifest(settings) is None:
             from ingest.pipeline import run  # the library ingests on first use; ingest depends on us
 
             run(settings, progress=progress)
+        report("model", 0, 1)
+        getattr(embedder, "warm_up", lambda: None)()
+        report("index", 0, 1)
         return cls(settings, load_corpus(settings.corpus_dir), embedder, _open_retriever(settings, embedder))
 
     def with_llm(self, llm: str, url: str = "", model: str = "", api_key: str = "") -> Advisor:
@@ -143,6 +145,8 @@ class Advisor:
         """
         if self.chat is None:
             return
+        from langchain_core.messages import HumanMessage
+
         try:
             self.chat.invoke([HumanMessage("Reply with OK.")])
         except Exception as exc:
@@ -177,6 +181,8 @@ class Advisor:
         if not previous or not self.rewriter.is_follow_up(question):
             return question
         if self.chat is not None:
+            from advisor.answer.prompts import rewrite_messages
+
             try:
                 rewritten = str(self.chat.invoke(rewrite_messages(question, previous)).content).strip()
                 if 0 < len(rewritten) <= max(4 * len(question) + 200, 300):
@@ -211,6 +217,8 @@ class Advisor:
             yield extractive.answer
             yield extractive
             return
+        from advisor.answer.generative import GenerativeAnswerer  # chat-model code only with an LLM
+
         base = {"language": language, "question": text, "standalone_question": asked, "mode": chosen.id}
         answerer = GenerativeAnswerer(self.chat, self.answerer_label)
         yield from answerer.stream(asked, passages, language, lambda: extractive, base)
@@ -243,6 +251,8 @@ class Advisor:
         resource_chunks = {c.extra["resource_id"]: c.id for c in self.retriever.chunks if "resource_id" in c.extra}
         report = build_report(self.corpus, self.retriever, rated, estimate, target, resume.language, resource_chunks)
         if self.chat is not None:
+            from advisor.gap.narrative import narrative
+
             report.narrative = narrative(self.chat, report)
         return report
 
@@ -291,15 +301,8 @@ class Advisor:
         }
 
 
-def ingest_corpus(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Any:
-    """Build or refresh the index for ``settings`` (the app's first run shows its progress)."""
-    from ingest.pipeline import run
-
-    return run(settings, progress=progress)
-
-
 def index_ready(settings: Settings) -> bool:
-    """Whether ``Advisor.open`` can start at once (False: it will ingest the corpus first)."""
+    """Whether ``Advisor.open`` can start at once (False: the corpus must be ingested first)."""
     try:
         return idx.read_manifest(settings) is not None
     except IndexMismatch:
@@ -323,7 +326,7 @@ def _open_retriever(
             f"インデックスのスナップショット {snapshot} がありません。{idx.REINDEX_HINT_JA}",
         )
     client = idx.chroma_client(settings)
-    collection = idx.vector_store(settings, embedder, client)._collection
+    collection = idx.query_collection(settings, client)
     down = idx.chroma_down(settings) if settings.chroma_url else None
     glossary = glossary or Glossary.from_corpus(load_corpus(settings.corpus_dir))
     return HybridRetriever.load(snapshot, collection, embedder, glossary, on_error=down)

@@ -61,6 +61,8 @@ def run(
         BadInput: ``add_docs`` is not a folder, or the corpus is malformed.
     """
     started = time.perf_counter()
+    if progress:
+        progress("load", 0, 1)
     corpus = load_corpus(settings.corpus_dir)
     embedder = make_embedder(settings)
     try:
@@ -87,6 +89,8 @@ def run(
     embedded = embed_missing(store, loaded.chunks, present, progress)
 
     key = snapshot_key(loaded.chunks)
+    if progress:
+        progress("snapshot", 0, 1)
     publish_snapshot(idx.snapshot_dir(settings, key), loaded.chunks)
     idx.write_manifest(settings, idx.Manifest(
         embedder_id=embedder.embedder_id, dimension=embedder.dimension, query_prefix=embedder.query_prefix,

@@ -143,6 +143,8 @@ def test_first_run_ingests_with_progress_then_answers(tmp_path: Path, monkeypatc
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "fresh"))
     at = AppTest.from_file(APP, default_timeout=240)
     at.run()
-    assert not at.exception and len(at.status) == 1 and at.status[0].label == "準備ができました"
+    # The progress bar and the disabled input gave way to the real chat input once the index was built.
+    assert not at.exception and (tmp_path / "fresh" / "index" / "manifest.json").is_file()
+    assert len(at.chat_input) == 1 and not at.chat_input[0].disabled
     at.chat_input[0].set_value("シニアTPMの役割は?").run()  # the rerun must not replay the ingest's elements
     assert not at.exception and not at.error and len(at.chat_message) == 2
