@@ -15,13 +15,22 @@ def test_synthetic_corpus_is_distinct_and_mixed() -> None:
     assert any("TPM" in c.text for c in chunks) and any("。" in c.text for c in chunks)
 
 
-def test_bench_reports_every_figure(tmp_path: Path) -> None:
+def test_bench_reports_every_figure_before_and_after(tmp_path: Path) -> None:
     from evals.bench import run_bench
 
-    report = run_bench(Settings(data_dir=tmp_path), scales=(1000,), naive=True).to_dict()
-    for key in ("ingest_full_s", "ingest_no_change_s", "cold_start_to_first_answer_s", "query_embedding_uncached",
-                "retrieval", "extractive_answer", "gap_analysis_3_page_pdf", "peak_rss_mb", "naive_retrieval"):
-        assert key in report, key
-    assert report["retrieval"]["n"] == 186 and report["retrieval"]["p95_ms"] >= report["retrieval"]["median_ms"]
-    assert report["hit_at_5"]["ours"] > report["hit_at_5"]["naive"]
-    assert report["scale_1000"]["chunks"] == 1000 and report["scale_1000"]["chunks_per_s"] > 0
+    # This checkout compared with itself: both columns are measured, alternating, in one run.
+    report = run_bench(Settings(data_dir=tmp_path), scales=(1000,), naive=True, runs=1, compare=PROJECT_ROOT,
+                       browser=False)
+    data = report.to_dict()
+    for key in ("ingest_no_change_s", "query_embedding_uncached", "retrieval", "extractive_answer",
+                "gap_analysis_3_page_pdf", "peak_rss_mb", "naive_retrieval", "ratios"):
+        assert key in data, key
+    assert set(data["fresh_processes"]) == {"ingest_full_s", "cli_help_s", "ask_cold_s", "gap_cold_s"}
+    for figure in data["fresh_processes"].values():
+        assert figure["after"] > 0 and figure["before"] > 0 and figure["n"] == 1
+    assert data["retrieval"]["n"] == 186 and data["retrieval"]["p95_ms"] >= data["retrieval"]["median_ms"]
+    assert data["naive_retrieval"]["n"] == 186
+    assert data["hit_at_5"]["ours"] > data["hit_at_5"]["naive"]
+    assert data["scale_1000"]["chunks"] == 1000 and data["scale_1000"]["chunks_per_s"] > 0
+    text = report.to_text()
+    assert "ask_cold_s" in text and "→" in text and "goal ≤ 3.0" in text
