@@ -52,22 +52,27 @@ def browser_available() -> bool:
 
 
 @contextmanager
+def running(command: list[str], ready_url: str, timeout: float = 120.0, **popen: Any) -> Iterator[None]:
+    """A local server process, from the moment ``ready_url`` answers until the block ends."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen)
+    try:
+        wait_for(ready_url, timeout=timeout)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextmanager
 def serve_app(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """The app as ``advisor app`` serves it, on 127.0.0.1 over ``data_dir``; yields its URL once it answers."""
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     full_env |= {"ADVISOR_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor.serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/_stcore/health", timeout=120)
+    command = [sys.executable, "-m", "advisor.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with running(command, f"http://127.0.0.1:{port}/_stcore/health", cwd=PROJECT_ROOT, env=full_env):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @contextmanager

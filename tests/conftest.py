@@ -38,6 +38,15 @@ def advisor(shared_data_dir: Path) -> Advisor:
 
 
 @pytest.fixture
+def index_copy(shared_data_dir: Path, advisor: Advisor, tmp_path: Path) -> Settings:
+    """Settings over a private copy of the shared, ingested index, for a test that writes to it
+    (adding documents re-embeds only those, not the whole corpus)."""
+    target = tmp_path / "data"
+    shutil.copytree(shared_data_dir, target)
+    return Settings(data_dir=target)
+
+
+@pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """A private copy of the corpus that a test may edit."""
     target = tmp_path / "corpus"

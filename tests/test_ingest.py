@@ -43,11 +43,9 @@ def test_second_ingest_embeds_nothing_and_the_index_matches_the_snapshot(
     assert len(_collection_ids(settings)) == first.chunks
 
 
-def test_editing_one_paragraph_reembeds_only_its_chunk(
-    make_settings: Callable[..., Settings], corpus_copy: Path,
-) -> None:
-    settings = make_settings(corpus_dir=corpus_copy)
-    run(settings)
+def test_editing_one_paragraph_reembeds_only_its_chunk(index_copy: Settings, corpus_copy: Path) -> None:
+    settings = index_copy.model_copy(update={"corpus_dir": corpus_copy})
+    assert run(settings).embedded == 0  # the copy of the shared index already holds every chunk
     guide = corpus_copy / "guide" / "tpm_guide.ja.md"
     text = guide.read_text(encoding="utf-8")
     needle = "現場の総監督です。"
@@ -62,7 +60,7 @@ def test_editing_one_paragraph_reembeds_only_its_chunk(
 
 
 def test_user_documents_are_searchable_bad_ones_skipped_and_removed_ones_leave(
-    make_settings: Callable[..., Settings], tmp_path: Path,
+    index_copy: Settings, tmp_path: Path,
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -72,7 +70,7 @@ def test_user_documents_are_searchable_bad_ones_skipped_and_removed_ones_leave(
     (docs / "handbook.docx").write_bytes(make_docx(["カピバラ基盤の移行手順を定義する。"]))
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a real pdf")
     (docs / "secret.pdf").write_bytes(make_pdf([["x"]], password="pw"))
-    settings = make_settings()
+    settings = index_copy
     report = run(settings, add_docs=docs)
     assert report.documents == 3 + 3
     assert len(report.skipped) == 2 and any("broken.pdf" in s for s in report.skipped)
