@@ -6,6 +6,7 @@ a chunk is relevant when its text (or its span of the source file) contains the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -51,6 +52,36 @@ class Conversation(BaseModel):
     language: Literal["ja", "en"]
     followup_kind: str = ""
     turns: list[Turn] = Field(min_length=2)
+
+
+ScopeKind = Literal[
+    "pay", "headcount", "duration", "exam_fee_or_score", "price", "company_process", "visa_contract",
+    "other_profession", "procedure_code", "chitchat", "creative", "general_knowledge", "travel", "cooking", "weather",
+]
+PhrasingStyle = Literal["typo", "mixed", "long_story", "short", "casual", "polite", "plain"]
+
+
+class ScopeQuestion(BaseModel):
+    """A question labelled with what the advisor must do: answer, answer partially, or decline."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question: str
+    language: Literal["ja", "en"]
+    outcome: Literal["answer", "partial", "decline"]
+    kind: ScopeKind | PhrasingStyle
+    near_topic: bool
+    section: str | None
+    note: str
+
+    @property
+    def split(self) -> Literal["train", "validation"]:
+        """A stable half of the set by a hash of the id, never chosen by hand (validation: never fitted on)."""
+        return "validation" if hashlib.sha256(self.id.encode()).digest()[0] % 2 else "train"
+
+
+def load_scope(path: Path = DATASETS / "scope.jsonl") -> list[ScopeQuestion]:
+    return [ScopeQuestion(**row) for row in _jsonl(path)]
 
 
 def _jsonl(path: Path) -> list[dict]:

@@ -146,3 +146,23 @@ def test_a_random_retriever_makes_the_gate_fail(advisor: Advisor, monkeypatch: p
     result = CliRunner().invoke(cli.app, ["eval", "--check", "--no-record", "--report", os.devnull])
     assert result.exit_code == 1
     assert "REGRESSION: hit_at_5" in result.output
+
+
+def test_scope_dev_set_is_large_mixed_and_split_by_a_stable_hash() -> None:
+    from collections import Counter
+
+    from evals.datasets import load_scope
+
+    rows = load_scope()
+    outcomes = Counter(r.outcome for r in rows)
+    assert outcomes["answer"] >= 250 and outcomes["partial"] + outcomes["decline"] >= 250
+    assert len({r.id for r in rows}) == len(rows) and len({r.question for r in rows}) == len(rows)
+    out_of_scope = [r for r in rows if r.outcome != "answer"]
+    assert sum(r.near_topic for r in out_of_scope) >= len(out_of_scope) / 2
+    assert {r.language for r in rows} == {"ja", "en"}
+    assert all(r.section is None for r in rows if r.outcome == "decline")
+    assert all(r.section for r in rows if r.outcome != "decline")
+    splits = Counter((r.split, r.outcome) for r in rows)
+    for outcome in ("answer", "partial", "decline"):  # both halves hold every outcome
+        assert splits[("train", outcome)] > 10 and splits[("validation", outcome)] > 10
+    assert [r.split for r in load_scope()] == [r.split for r in rows]
