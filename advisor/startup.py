@@ -9,9 +9,7 @@ the first visitor usually finds the advisor ready. No UI code here: the app poll
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -115,8 +113,8 @@ def ingest_in_child(settings: Settings, progress: Callable[[str, int, int], None
         AdvisorError: what the ingest raised, with both of its messages.
     """
     values = settings.model_dump(mode="json") | {"llm_api_key": settings.llm_api_key.get_secret_value()}
-    code = "from advisor.startup import ingest_child_main; ingest_child_main()"
-    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    # ``ingest.child`` by name, not by import: the library does not depend on its ingest.
+    child = subprocess.Popen([sys.executable, "-m", "ingest.child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True, encoding="utf-8", cwd=PROJECT_ROOT)
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(json.dumps(values))
@@ -133,24 +131,3 @@ def ingest_in_child(settings: Settings, progress: Callable[[str, int, int], None
         raise AdvisorError(outcome[1], outcome[2])
     if outcome[0] != "done":
         raise RuntimeError(f"{outcome[1]} (exit code {code_})")
-
-
-def ingest_child_main() -> None:
-    """The child's side: settings as JSON on stdin, one JSON message a line on stdout."""
-    with contextlib.suppress(OSError):
-        os.nice(10)  # the web server's pages first; the ingest takes what is left
-    from advisor.settings import Settings
-    from ingest.pipeline import run
-
-    def say(*message: Any) -> None:
-        sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
-
-    try:
-        run(Settings(**json.loads(sys.stdin.read())), progress=lambda stage, done, total: say("progress", stage,
-                                                                                           done, total))
-        say("done")
-    except AdvisorError as exc:
-        say("error", exc.message("en"), exc.message("ja"))
-    except Exception as exc:
-        say("failed", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

@@ -31,6 +31,7 @@ from advisor.facade import Advisor
 from advisor.retrieval import index as idx
 from advisor.retrieval.retriever import HybridRetriever
 from advisor.settings import PROJECT_ROOT, Settings
+from evals.browser import browser_available, first_answer_seconds, first_visit_seconds
 from evals.datasets import EvidenceIndex, load_questions
 
 CLI = "import sys; from advisor.cli import main; sys.argv[0] = 'advisor'; main()"
@@ -172,19 +173,12 @@ def _fresh_processes(work: Path, runs: int, compare: Path | None, browser: bool)
             record("cli_help_s", label, _wall(root, "--help"))
             record("ask_cold_s", label, _wall(root, "ask", COLD_QUESTION, "--data-dir", str(fresh)))
             record("gap_cold_s", label, _wall(root, "gap", str(resume), "--data-dir", str(fresh)))
-            if browser and label == "after" and _browser_ready():
-                from evals.browser import first_answer_seconds, first_visit_seconds
+            if browser and label == "after" and browser_available():
 
                 record("app_first_visit_s", label, first_visit_seconds(work / f"empty-{attempt}"))
                 record("app_first_answer_s", label, first_answer_seconds(fresh))
     return {key: {label: round(statistics.median(values), 3) for label, values in by_label.items()}
             | {"n": len(next(iter(by_label.values())))} for key, by_label in samples.items()}
-
-
-def _browser_ready() -> bool:
-    from evals.browser import browser_available
-
-    return browser_available()
 
 
 def _wall(root: Path, *args: str) -> float:

@@ -11,7 +11,8 @@ import pytest
 
 from advisor.errors import AdvisorError
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.startup import Startup, shared
+from advisor.startup import STAGES, Startup, shared
+from advisor.ui_text import TEXT
 
 HEAVY = ("torch", "sentence_transformers", "transformers")
 
@@ -59,6 +60,7 @@ def test_startup_reports_its_stages_and_hands_over_the_advisor(tmp_path: Path) -
     # First run: the ingest (in a child process) reports its stages, then the model and the index open.
     stages = list(dict.fromkeys(seen))
     assert stages == ["load", "embed", "snapshot", "model", "index", "ready"]
+    assert all(stage in STAGES for stage in stages)
     assert startup.stage == "ready" and startup.fraction == 1.0
 
 
@@ -69,3 +71,8 @@ def test_a_failed_startup_raises_its_one_line_error_and_starts_over(tmp_path: Pa
         first.result()
     assert "not reachable" in caught.value.message("en") and "接続できません" in caught.value.message("ja")
     assert first.failed and shared(settings) is not first  # a rerun tries again (the server may be back)
+
+
+def test_every_stage_has_a_label_in_both_languages() -> None:
+    for stage in STAGES:
+        assert TEXT[f"stage_{stage}"]["ja"] and TEXT[f"stage_{stage}"]["en"], stage

@@ -58,8 +58,6 @@ class USEEmbeddings(AdvisorEmbeddings):
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
         return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:

@@ -146,8 +146,6 @@ def query_collection(settings: Settings, client: Any | None = None) -> Any:
     client = client if client is not None else chroma_client(settings)
     try:
         return client.get_collection(COLLECTION, embedding_function=None)
-    except BackendUnavailable:
-        raise
     except Exception as exc:
         if settings.chroma_url and not _answers(client):
             raise chroma_down(settings) from exc
