@@ -130,9 +130,13 @@ def settings_panel(advisor: Advisor, lang: str) -> None:
 def show_answer(answer: Answer) -> None:
     lang = language()
     if not answer.grounded:
-        st.info(escape(answer.answer), icon="🔎")
+        st.info(escape(answer.answer), icon=":material/search_off:")
         return
-    st.markdown(answer_markdown(answer.answer))
+    text = answer.answer
+    if answer.coverage == "partial":  # the first line says what the guide does not give
+        note, _, text = text.partition("\n")
+        st.warning(escape(note), icon=":material/info:")
+    st.markdown(answer_markdown(text.strip()))
     if answer.notice:
         st.warning(escape(answer.notice))
     chips = st.columns(min(len(answer.citations), 6) or 1)

@@ -131,6 +131,7 @@ class GlossaryTerm(_Record):
     ja: str
     en: list[str]
     ja_variants: list[str] = Field(default_factory=list)
+    kind: Literal["term", "organisation"] = "term"
 
 
 class Resource(_Record):

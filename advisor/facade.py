@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.modes import Mode, boosts_for, get_mode
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
+from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
@@ -36,7 +38,7 @@ from advisor.retrieval import index as idx
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.retriever import Filters, HybridRetriever
 from advisor.settings import Settings
-from advisor.types import Answer, Passages
+from advisor.types import Answer, Passage, Passages
 
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -86,6 +88,7 @@ class Advisor:
         self.embedder = embedder
         self.retriever = retriever
         self.glossary = retriever.glossary  # built once, with the retriever
+        self.scope = _scope_judge(retriever, embedder)
         self.rewriter = FollowUpRewriter.from_corpus(corpus)
         self.chat = make_chat_model(settings)
         self.answerer_label = describe(settings)
@@ -157,8 +160,9 @@ class Advisor:
     def reload(self) -> None:
         """Pick up a new snapshot after an ingest (the app's re-ingest button)."""
         retriever = _open_retriever(self.settings, self.embedder, self.glossary)
+        scope = _scope_judge(retriever, self.embedder)  # the vocabulary is the new snapshot's
         with self._lock:
-            self.retriever = retriever
+            self.retriever, self.scope = retriever, scope
 
     # -- retrieval ---------------------------------------------------------------------------
     def retrieve(
@@ -208,20 +212,34 @@ class Advisor:
         chosen: Mode = get_mode(mode)
         language = detect_language(text)
         asked = self.standalone(text, history)
-        passages = self.retriever.search(asked, k=chosen.k, boosts=boosts_for(asked, chosen))
+        passages, verdict = self.judged_passages(asked, chosen.id)
         extractive = extractive_answer(
-            text, passages, self.glossary, standalone=asked, mode=chosen.id, language=language
+            text, passages, self.glossary, verdict, standalone=asked, mode=chosen.id, language=language
         )
         if self.chat is None or not extractive.grounded:
             # Declines stay deterministic: the LLM is never asked to answer from passages that do not hold it.
             yield extractive.answer
             yield extractive
             return
+        from advisor.answer.declines import partial_line
         from advisor.answer.generative import GenerativeAnswerer  # chat-model code only with an LLM
 
-        base = {"language": language, "question": text, "standalone_question": asked, "mode": chosen.id}
+        base: dict[str, object] = {"language": language, "question": text, "standalone_question": asked,
+                                   "mode": chosen.id, "coverage": extractive.coverage}
+        # A partial answer says first, deterministically, what the guide does not give.
+        lead = partial_line(verdict, language) if extractive.coverage == "partial" else ""
         answerer = GenerativeAnswerer(self.chat, self.answerer_label)
-        yield from answerer.stream(asked, passages, language, lambda: extractive, base)
+        yield from answerer.stream(asked, passages, language, lambda: extractive, base, lead=lead)
+
+    def answer_passages(self, question: str, mode: str | None = None) -> list[Passage]:
+        """The passages an answer to the standalone ``question`` draws on."""
+        chosen = get_mode(mode)
+        return self.retriever.search(question, k=chosen.k, boosts=boosts_for(question, chosen))
+
+    def judged_passages(self, question: str, mode: str | None = None) -> tuple[list[Passage], ScopeVerdict]:
+        """``answer_passages`` and the scope verdict over them."""
+        passages = self.answer_passages(question, mode)
+        return passages, self.scope.judge(question, passages)
 
     def reingest(self, progress: Callable[[str, int, int], None] | None = None) -> Any:
         """Ingest again (picking up corpus and user-folder changes) and serve the new snapshot."""
@@ -307,6 +325,11 @@ def index_ready(settings: Settings) -> bool:
         return idx.read_manifest(settings) is not None
     except IndexMismatch:
         return True  # open() will report it
+
+
+def _scope_judge(retriever: HybridRetriever, embedder: AdvisorEmbeddings) -> ScopeJudge:
+    return ScopeJudge(Vocabulary.of(retriever.vocabulary(), retriever.glossary), retriever.token_set,
+                      retriever.glossary, embedder.embed_query, embedder.embedder_id)
 
 
 def _open_retriever(

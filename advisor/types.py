@@ -86,12 +86,15 @@ class Answer(Record):
     mode: str = "general"
     answerer: str = "extractive"
     notice: str = ""
+    # full; partial: the topic is covered, the figure or fact asked for is not (said first); none: declined
+    coverage: str = "full"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
             "citations": [c.to_dict() for c in self.citations],
             "grounded": self.grounded,
+            "coverage": self.coverage,
             "language": self.language,
             "question": self.question,
             "standalone_question": self.standalone_question,

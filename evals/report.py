@@ -17,9 +17,14 @@ HISTORY = RESULTS / "history.jsonl"
 HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validity", "key_point_recall",
             "decline_precision", "decline_recall", "language_match")
 OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
-GAP = ("gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_accuracy", "gap_level_within_one",
-       "gap_evidence_faithfulness", "gap_median_ms", "interview_point_precision", "interview_point_recall",
-       "interview_point_f1", "interview_score_good", "interview_score_partial", "interview_score_off_topic")
+# The résumé, interview and scope sets (each its own dataset).
+OTHER_SETS = (
+    "gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_accuracy", "gap_level_within_one",
+    "gap_evidence_faithfulness", "gap_median_ms", "interview_point_precision", "interview_point_recall",
+    "interview_point_f1", "interview_score_good", "interview_score_partial", "interview_score_off_topic",
+    "scope_decline_precision", "scope_decline_recall", "scope_answerable_declined", "scope_partial_recall",
+    "scope_partial_declined",
+)
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -37,8 +42,8 @@ def _table(rows: list[list[str]]) -> list[str]:
 def terminal_table(report: EvalReport) -> str:
     columns = ["all", *report.by_language]
     rows = [["metric", *columns]]
-    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *GAP):
-        if name in (*OPTIONAL, *GAP) and name not in report.metrics:
+    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *OTHER_SETS):
+        if name in (*OPTIONAL, *OTHER_SETS) and name not in report.metrics:
             continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
         rows.append([name, *("" if v is None else _fmt(v) for v in values)])
@@ -75,8 +80,8 @@ def markdown(report: EvalReport, history: list[dict[str, Any]]) -> str:
     columns = ["all", *report.by_language]
     lines = ["# Eval report", "", f"Configuration: `{json.dumps(report.config, ensure_ascii=False)}`", "",
              "| metric | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *GAP):
-        if name in (*OPTIONAL, *GAP) and name not in report.metrics:
+    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *OTHER_SETS):
+        if name in (*OPTIONAL, *OTHER_SETS) and name not in report.metrics:
             continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
         lines.append(f"| {name} | " + " | ".join("" if v is None else _fmt(v) for v in values) + " |")

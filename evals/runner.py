@@ -31,6 +31,7 @@ from evals.metrics import (
     language_matches,
     ranking_scores,
 )
+from evals.scope_eval import run_scope_eval
 
 THRESHOLDS = Path(__file__).parent / "thresholds.toml"
 RETRIEVE_K = 10
@@ -152,6 +153,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics.update(_follow_up_metrics(advisor, evidence))
     metrics.update(run_gap_eval(advisor))
     metrics.update(run_interview_eval(advisor))
+    metrics.update(run_scope_eval(advisor))
     ablation = _ablation(advisor, relevant, {r.id: r.language for r in results})
     metrics["median_answer_ms"] = round(1000 * statistics.median(r.seconds for r in results), 2)
     report = EvalReport(metrics, _grouped(results, "language"), _grouped(results, "section"), results,
@@ -203,15 +205,22 @@ def _follow_up_metrics(advisor: Advisor, evidence: EvidenceIndex) -> dict[str, f
             "followup_turns": len(hits)}
 
 
-def load_thresholds(path: Path = THRESHOLDS) -> dict[str, float]:
+def load_thresholds(path: Path = THRESHOLDS, bound: str = "minimum") -> dict[str, float]:
+    """The ``minimum`` (or ``maximum``) table of the thresholds file."""
     with path.open("rb") as handle:
-        return {k: float(v) for k, v in tomllib.load(handle).get("minimum", {}).items()}
+        return {k: float(v) for k, v in tomllib.load(handle).get(bound, {}).items()}
 
 
 def check_thresholds(metrics: dict[str, float], path: Path = THRESHOLDS) -> list[str]:
-    """One line per metric below its minimum in the thresholds file."""
-    return [
+    """One line per metric below its minimum, or above its maximum, in the thresholds file."""
+    low = [
         f"{name} {metrics.get(name, float('nan')):.3f} < {minimum:.3f}"
         for name, minimum in load_thresholds(path).items()
         if not metrics.get(name, float("-inf")) >= minimum
     ]
+    high = [
+        f"{name} {metrics.get(name, float('nan')):.3f} > {maximum:.3f}"
+        for name, maximum in load_thresholds(path, "maximum").items()
+        if not metrics.get(name, float("inf")) <= maximum
+    ]
+    return low + high

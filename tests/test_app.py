@@ -53,7 +53,13 @@ def test_follow_up_uses_the_history_and_clear_resets_it(app: AppTest) -> None:
 
 def test_out_of_scope_question_is_declined_plainly(app: AppTest) -> None:
     app.chat_input[0].set_value("TPMの平均年収は?").run()
-    assert any("ガイドにはこの質問" in i.value for i in app.info)
+    assert any("ガイドはこの質問を扱っていません" in i.value for i in app.info)
+
+
+def test_partial_answer_says_first_what_the_guide_does_not_give(app: AppTest) -> None:
+    app.chat_input[0].set_value("Director of Program Managementの仕事内容と、何人くらいのTPMを抱えるのか知りたい").run()
+    assert any("記載はありません" in w.value for w in app.warning)
+    assert "[1]" in _texts(app)
 
 
 def test_english_ui_and_english_answer(app: AppTest) -> None:

@@ -22,7 +22,7 @@ def test_bench_reports_every_figure_before_and_after(tmp_path: Path) -> None:
     report = run_bench(Settings(data_dir=tmp_path), scales=(1000,), naive=True, runs=1, compare=PROJECT_ROOT,
                        browser=False)
     data = report.to_dict()
-    for key in ("ingest_no_change_s", "query_embedding_uncached", "retrieval", "extractive_answer",
+    for key in ("ingest_no_change_s", "query_embedding_uncached", "retrieval", "extractive_answer", "scope_decision",
                 "gap_analysis_3_page_pdf", "peak_rss_mb", "naive_retrieval", "ratios"):
         assert key in data, key
     assert set(data["fresh_processes"]) == {"ingest_full_s", "cli_help_s", "ask_cold_s", "gap_cold_s"}
@@ -32,5 +32,6 @@ def test_bench_reports_every_figure_before_and_after(tmp_path: Path) -> None:
     assert data["naive_retrieval"]["n"] == 186
     assert data["hit_at_5"]["ours"] > data["hit_at_5"]["naive"]
     assert data["scale_1000"]["chunks"] == 1000 and data["scale_1000"]["chunks_per_s"] > 0
+    assert data["scope_decision"]["n"] > 1000 and data["scope_decision"]["goal_p95_ms"] == 1.0
     text = report.to_text()
-    assert "ask_cold_s" in text and "→" in text and "goal ≤ 3.0" in text
+    assert "ask_cold_s" in text and "→" in text and "goal ≤ 3.0" in text and "goal p95 ≤ 1.0 ms" in text

@@ -11,7 +11,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from advisor.answer.scope import ScopeVerdict, judge
+from advisor.answer.declines import decline_text, partial_line
+from advisor.answer.scope import ScopeVerdict
 from advisor.corpus import SECTION_TITLES_EN
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.glossary import Glossary
@@ -106,22 +107,6 @@ def _lead_in(question: str, selections: list[Selection], glossary: Glossary, lan
     return lead + ":"
 
 
-def decline(question: str, verdict: ScopeVerdict, nearby: list[Passage], language: str) -> str:
-    """A plain statement that the guide does not cover it, and what it covers nearby."""
-    sections = list(dict.fromkeys(p.section.split(" > ")[0] for p in nearby if p.kind == "guide"))[:3]
-    if language == "ja":
-        what = f"（{verdict.missing.label_ja}）" if verdict.missing else ""
-        text = f"ガイドにはこの質問{what}に答える情報がありません。"
-        if sections and not verdict.off_topic:
-            text += "近い内容としては「" + "」「".join(sections) + "」を扱っています。"
-        return text
-    what = f" ({verdict.missing.label_en})" if verdict.missing else ""
-    text = f"The guide does not cover this question{what}."
-    if sections and not verdict.off_topic:
-        text += " Nearby, it covers: " + "; ".join(f"“{SECTION_TITLES_EN.get(s, s)}”" for s in sections) + "."
-    return text
-
-
 def compose(
     question: str, selections: list[Selection], glossary: Glossary, language: str,
 ) -> tuple[str, list[Citation]]:
@@ -137,18 +122,18 @@ def compose(
 
 
 def extractive_answer(
-    question: str, passages: list[Passage], glossary: Glossary, *, standalone: str = "", mode: str = "general",
-    language: str | None = None,
+    question: str, passages: list[Passage], glossary: Glossary, verdict: ScopeVerdict, *, standalone: str = "",
+    mode: str = "general", language: str | None = None,
 ) -> Answer:
-    """Answer ``question`` from ``passages`` by quotation, or decline when they do not hold the answer."""
+    """Answer ``question`` from ``passages`` by quotation, as far as ``verdict`` (the scope check) allows."""
     language = language or detect_language(question)
     asked = standalone or question
-    verdict = judge(asked, passages)
     common = {"language": language, "question": question, "standalone_question": asked, "mode": mode}
-    if not verdict.answerable:
-        return Answer(decline(asked, verdict, passages, language), [], False, **common)
-    selections = select_sentences(asked, passages, glossary)
+    selections = select_sentences(asked, passages, glossary) if verdict.answerable else []
     if not selections:
-        return Answer(decline(asked, ScopeVerdict(False, off_topic=True), passages, language), [], False, **common)
+        declined = verdict if not verdict.answerable else ScopeVerdict("none", off_topic=True)
+        return Answer(decline_text(declined, passages, language), [], False, coverage="none", **common)
     text, citations = compose(asked, selections, glossary, language)
-    return Answer(text, citations, True, **common)
+    if verdict.coverage == "partial":
+        text = f"{partial_line(verdict, language)}\n{text}"
+    return Answer(text, citations, True, coverage=verdict.coverage, **common)

@@ -66,10 +66,15 @@ class GenerativeAnswerer:
 
     def stream(
         self, question: str, passages: list[Passage], language: str, fallback: Callable[[], Answer],
-        base: dict[str, object],
+        base: dict[str, object], lead: str = "",
     ) -> Iterator[str | Answer]:
-        """Yield text deltas as they arrive, then the final validated ``Answer`` (or the fallback)."""
+        """Yield text deltas as they arrive, then the final validated ``Answer`` (or the fallback).
+
+        ``lead``, when given, opens the answer (a partial answer's note of what the guide lacks).
+        """
         parts: list[str] = []
+        if lead:
+            yield lead + "\n\n"
         try:
             for chunk in self.chat.stream(answer_messages(question, passages, language)):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
@@ -95,6 +100,7 @@ class GenerativeAnswerer:
             for n in cited
             for p in [passages[n - 1]]
         ]
+        text = f"{lead}\n\n{text}" if lead else text
         yield Answer(text, citations, True, answerer=self.label, **base)  # type: ignore[arg-type]
 
 

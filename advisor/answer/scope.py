@@ -1,109 +1,305 @@
 """Is the question answerable from the passages found? Similar-looking passages are not an answer.
 
-Two checks. (1) The kind of answer asked for: pay, headcounts, exam fees or pass marks, a named
-company's hiring steps or policies, visas, working hours. When the question asks for one, a
-passage must hold that kind of content, or the advisor declines. (2) A relevance floor: when
-neither the dense nor the keyword retriever found anything close, the question is off-topic.
+Three outcomes: ``full`` (answer), ``partial`` (the topic is covered, the figure or fact asked
+for is not: say so first, then quote) and ``none`` (decline). One calibrated model decides, over
+general signals computed for every question in either language (``signals``):
+
+- the kind of answer asked for and whether the passages hold a value of that kind (``asked``);
+- the question's salient terms the corpus never uses, or the passages do not (``coverage``);
+- the retrieval signals: dense similarity, keyword score, and their agreement;
+- what the question is about, as its embedding (the one retrieval already computed) projected
+  on one fitted direction: out-of-scope asks (pay, a company's own process, recipes) look alike
+  in meaning across phrasings and languages, where no word list could follow them.
+
+The model is a multinomial logistic regression fitted by ``python -m evals.scope_fit`` on the
+training split of ``evals/datasets/scope.jsonl``; its weights, thresholds and the figures
+measured on the held-apart validation split live in ``scope_model.json`` beside this file.
+Inference is a dot product in numpy: no scikit-learn at run time.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+import numpy as np
+
+from advisor.answer.asked import Asked, read_asked, steps_held, values_held
+from advisor.answer.coverage import RARE, Coverage, Vocabulary, measure, salient_terms
+from advisor.retrieval.glossary import Glossary
+from advisor.retrieval.tokenize_ja import normalize, tagged
 from advisor.types import Passage
 
-_I = re.IGNORECASE
-COMPANIES = (
-    r"楽天|メルカリ|LINEヤフー|ヤフー|LINE|DeNA|トヨタ|日立|三菱UFJ|MUFG|ソニー|富士通|NEC|NTT|サイバーエージェント|"
-    r"リクルート|ソフトバンク|Amazon|AWS|Google|グーグル|Microsoft|マイクロソフト|Salesforce|Meta|Facebook|Apple|"
-    r"Netflix|Uber|Rakuten|Mercari|Toyota|Hitachi|Sony|Fujitsu|SmartNews|PayPay|freee|Sansan"
-)
+MODEL_PATH = Path(__file__).with_name("scope_model.json")
+EVIDENCE_PASSAGES = 5  # the passages an answer may quote from
+PASSAGE_CACHE = 20_000
+SPECIFIC_TERMS = 2  # what a question asks about a name: its this many least common other terms
+OUTCOMES = ("full", "partial", "none")
+FIGURE_KINDS = ("money", "people", "duration", "rate", "date", "count")
+
+TOPIC_FEATURE = "topic_score"
+_KANA = re.compile(r"[\u3040-\u309f\u30fc]")
+_SUBJECT_CAREER = re.compile(r"\btpms?\b|program manag|プログラムマネ|pm\b|プロダクトマネ|プロジェクトマネ",
+                             re.IGNORECASE)
+
+TokenSets = Callable[[str], frozenset[str]]
+Embed = Callable[[str], list[float]]
 
 
 @dataclass(frozen=True)
-class AnswerKind:
-    """A kind of answer the guide does not hold unless a passage shows it (``evidence``)."""
+class Signals:
+    """Everything the decision looks at for one question, with the parts the answer text names."""
 
-    id: str
-    label_en: str
-    label_ja: str
-    question: re.Pattern[str]
-    evidence: re.Pattern[str]
-
-
-def _kind(id_: str, en: str, ja: str, question: str, evidence: str) -> AnswerKind:
-    return AnswerKind(id_, en, ja, re.compile(question, _I), re.compile(evidence, _I))
-
-
-ANSWER_KINDS: tuple[AnswerKind, ...] = (
-    _kind("pay", "pay or salary figures", "年収・給与の金額",
-          r"年収|給与|給料|報酬|月給|賞与|ボーナス|時給|稼げ|稼ぐ|salar|\bpay\b|\bpaid\b|compensation|\bwage|income|"
-          r"how much .*(earn|make)|stock option|ストックオプション|\bRSU",
-          r"年収|給与|給料|報酬|月給|salar|compensation|\bwage"),
-    _kind("headcount", "headcounts or other statistics about people", "人数・人員構成の統計",
-          r"何人|人数|社員数|従業員数|採用人数|男女比|女性比率|平均年齢|年齢層|"
-          r"how many (people|employees|tpms?|engineers|staff|positions|openings)|number of (tpms|employees|people)|"
-          r"gender (ratio|split|balance)|average age|percentage of (women|men)",
-          r"\d+\s*(人|名|歳|%)|男女比|平均年齢|headcount|employees|average age"),
-    _kind("exam", "exam fees, scores or pass marks", "受験料・点数・合格基準",
-          r"(受験|試験|資格|認定|exam|certif|PMP|CSM|PSM|CISSP|CKA|TOEIC|TOEFL|IELTS|英検)"
-          r".*(受験料|試験料|料金|費用|いくら|値段|合格点|合格率|合格ライン|点数|"
-          r"何点|fee|cost|price|pass(ing)? ?(mark|score|rate)|how much)|"
-          r"(受験料|合格点|合格率|exam fee|passing score|pass mark|pass rate)",
-          r"受験料|試験料|合格点|合格率|合格ライン|\d+\s*(円|ドル|点)|\$\s?\d|exam fee|passing score|pass mark"),
-    _kind("visa", "visas", "ビザ・在留資格", r"ビザ|在留資格|visa|work permit|sponsorship", r"ビザ|在留資格|visa"),
-    _kind("hours", "working hours or leave", "勤務時間・休暇",
-          r"残業|勤務時間|労働時間|休日|有給|休暇|overtime|working hours|work hours|vacation|days off|paid leave",
-          r"残業|勤務時間|労働時間|休日|有給|overtime|working hours"),
-    _kind("company_practice", "a named company's hiring steps, policies or facts",
-          "特定企業の選考手順・制度・会社情報",
-          # Order-free: the company and what is asked about it may come either way round.
-          rf"(?=.*({COMPANIES}))(?=.*(面接|選考|採用|応募|何回|倍率|制度|ポリシー|福利厚生|リモート|在宅|社風|本社|"
-          rf"所在地|売上|社長|hir|interview|rounds|apply|application|polic|benefit|remote|culture|headquarter|"
-          rf"located|revenue|ceo))",
-          r"(選考|採用プロセス|面接回数|応募方法|福利厚生|本社|hiring process|interview rounds|benefits|headquarter)"),
-    _kind("openings", "current job openings", "現在の求人情報",
-          r"求人|募集中|応募できる|今.{0,6}(募集|採用)|job (posting|listing|opening)|openings|vacanc|currently hiring|"
-          r"open (roles|positions)",
-          r"求人|募集中|job posting|openings"),
-    _kind("procedure", "step-by-step configuration or code", "設定手順やコード",
-          r"手順を|設定手順|設定方法|コードを書|スクリプトを書|ステップバイステップ|step[- ]by[- ]step|walk me through|"
-          r"write (me )?(the |some )?(code|script|terraform|yaml)|how (do|can) i (configure|set up|install)",
-          r"手順[:：]|ステップ\s*\d|step \d|```"),
-    _kind("employment_terms", "employment terms such as probation or notice periods", "試用期間などの雇用条件",
-          r"試用期間|退職予告|雇用契約|probation|notice period|employment contract|non-compete",
-          r"試用期間|probation|notice period|雇用契約"),
-    _kind("pricing", "prices of products or services", "製品・サービスの料金",
-          r"料金|価格|値段|ライセンス費|いくらかかる|(how is|how much is) .* priced|\bpric(e|ing)\b|subscription cost|"
-          r"per seat|license cost",
-          r"料金|価格|\d+\s*(円|ドル)|\$\s?\d|per seat|pricing"),
-)
-
-# Below both floors the passages are noise: nothing in the corpus is about the question. A
-# question just under both (loosely phrased, few shared words) still counts as on topic.
-DENSE_FLOOR = 0.22
-KEYWORD_FLOOR = 3.0
-NEAR_BOTH_FLOORS = 1.6  # dense/DENSE_FLOOR + keyword/KEYWORD_FLOOR
+    values: dict[str, float]
+    asked: Asked
+    coverage: Coverage
+    held: frozenset[str]  # quantity types the passages state a value of
+    unsupported_names: tuple[tuple[str, ...], ...]  # named things (their forms) no passage states a fact about
 
 
 @dataclass(frozen=True)
 class ScopeVerdict:
-    answerable: bool
-    missing: AnswerKind | None = None  # the kind of answer asked for and not found
+    coverage: str  # full | partial | none
+    missing_figures: tuple[str, ...] = ()  # quantity types asked for that no passage states
+    unsupported_names: tuple[str, ...] = ()  # named things asked about, as the question writes them
+    organisations: tuple[str, ...] = ()  # those of them the glossary knows as organisations
+    procedure: bool = False  # a procedure or code was asked for and no passage holds one
+    task: str = ""  # "creative" or "chitchat": a task, not a question about the subject
+    off_terms: bool = False  # the question uses words the corpus never does
     off_topic: bool = False
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def answerable(self) -> bool:
+        return self.coverage != "none"
 
 
-def judge(question: str, passages: list[Passage]) -> ScopeVerdict:
-    """Whether ``passages`` can answer ``question`` (see the module docstring)."""
-    if not passages:
-        return ScopeVerdict(False, off_topic=True)
-    for kind in ANSWER_KINDS:
-        if kind.question.search(question) and not any(kind.evidence.search(p.text) for p in passages[:5]):
-            return ScopeVerdict(False, missing=kind)
-    best_dense = max(p.signals.get("dense", 0.0) for p in passages)
-    best_keyword = max(p.signals.get("keyword", 0.0) for p in passages)
-    near = best_dense / DENSE_FLOOR + best_keyword / KEYWORD_FLOOR
-    if best_dense < DENSE_FLOOR and best_keyword < KEYWORD_FLOOR and near < NEAR_BOTH_FLOORS:
-        return ScopeVerdict(False, off_topic=True)
-    return ScopeVerdict(True)
+@dataclass(frozen=True)
+class ScopeModel:
+    """The fitted decision: two logistic regressions over the standardised signals.
+
+    ``decline``: does the guide hold nothing that answers it (fitted on declines vs answers)?
+    ``partial``: if not, does it lack the figure or fact asked for (partials vs answers)?
+    """
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    decline_coef: np.ndarray
+    decline_bias: float
+    partial_coef: np.ndarray
+    partial_bias: float
+    decline_threshold: float  # P(decline) at or above which the advisor declines
+    partial_threshold: float  # P(partial) at or above which an answer first says what is missing
+    topic_weights: np.ndarray  # the question embedding's direction of "out of scope"
+    topic_bias: float
+    embedder: str  # the embedder that direction was fitted with
+    report: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> ScopeModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        decline, partial, topic = data["decline"], data["partial"], data["topic"]
+        return cls(tuple(data["features"]), np.array(data["mean"]), np.array(data["scale"]),
+                   np.array(decline["coef"]), float(decline["bias"]), np.array(partial["coef"]),
+                   float(partial["bias"]), float(decline["threshold"]), float(partial["threshold"]),
+                   np.array(topic["weights"]), float(topic["bias"]), topic["embedder"], data.get("report", {}))
+
+    def topic_score(self, vector: list[float] | None, embedder: str) -> float:
+        """The question embedding's out-of-scope score; neutral (its training mean) under another embedder."""
+        if vector is None or embedder != self.embedder or len(vector) != self.topic_weights.size:
+            return float(self.mean[self.features.index(TOPIC_FEATURE)])
+        return float(np.dot(self.topic_weights, vector) + self.topic_bias)
+
+    def probabilities(self, values: dict[str, float]) -> dict[str, float]:
+        """P(decline) and P(partial)."""
+        x = (np.array([values[name] for name in self.features]) - self.mean) / self.scale
+        return {"decline": _sigmoid(float(self.decline_coef @ x) + self.decline_bias),
+                "partial": _sigmoid(float(self.partial_coef @ x) + self.partial_bias)}
+
+    def decide(self, values: dict[str, float]) -> tuple[str, dict[str, float]]:
+        p = self.probabilities(values)
+        outcome = decide_outcome(p["decline"], p["partial"], self.decline_threshold, self.partial_threshold,
+                                 bool(values["task"]))
+        return outcome, p
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def decide_outcome(decline: float, partial: float, decline_threshold: float, partial_threshold: float,
+                   task: bool = False) -> str:
+    """The rule over the two probabilities: decline first, then a partial answer, else a full one.
+
+    A task rather than a question (write a poem, a story, a joke; small talk that names nothing
+    the corpus holds) is declined whatever the probabilities say: no passage holds its answer,
+    the dev set has too few of them for the model to learn it, and a quoted answer is always wrong.
+    """
+    if task or decline >= decline_threshold:
+        return "none"
+    return "partial" if partial >= partial_threshold else "full"
+
+
+@cache
+def default_model() -> ScopeModel:
+    return ScopeModel.load()
+
+
+def _as_written(question: str, forms: tuple[str, ...]) -> str:
+    """The form of a name the question uses, with the question's own letter case."""
+    for form in forms:
+        found = re.search(re.escape(form), question, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return forms[0]
+
+
+class ScopeJudge:
+    """Computes the signals for a question and its passages and applies the fitted model."""
+
+    def __init__(self, vocabulary: Vocabulary, token_sets: TokenSets, glossary: Glossary,
+                 embed: Embed | None = None, embedder: str = "", model: ScopeModel | None = None) -> None:
+        self.vocabulary = vocabulary
+        self.token_sets = token_sets
+        self.glossary = glossary
+        self.embed = embed  # the retriever's own (cached) query embedding
+        self.embedder = embedder
+        self._model = model
+        self._texts: dict[str, str] = {}  # passage id → normalised text
+        self._held: dict[str, frozenset[str]] = {}  # passage id → the quantity types it states
+    @property
+    def model(self) -> ScopeModel:
+        return self._model or default_model()  # loaded at the first question: the fitter needs none
+
+    def signals(self, question: str, passages: list[Passage]) -> Signals:
+        words = tagged(question)
+        top = passages[:EVIDENCE_PASSAGES]
+        texts = [p.text for p in top]
+        organisations = self.glossary.organisations(question)
+        asked = read_asked(question, [w.surface for w in words if w.proper], organisations)
+        coverage = measure(question, words, self.vocabulary, [self.token_sets(p.id) for p in top], self.glossary)
+        held = frozenset().union(*(self._values(p) for p in top)) if asked.figures or asked.unit_words else frozenset()
+        missing = any(k in asked.figures and k not in held for k in FIGURE_KINDS)
+        unsupported = self._unsupported_names(question, asked.names, coverage, top) if asked.names else ()
+        dense = [p.signals.get("dense", 0.0) for p in top] or [0.0]
+        keyword = [p.signals.get("keyword", 0.0) for p in top] or [0.0]
+        best_keyword_at = int(np.argmax(keyword))
+        values = {
+            "dense_best": max(dense),
+            "dense_first": dense[0],
+            "keyword_best": math.log1p(max(keyword)),
+            "keyword_share": sum(k > 0 for k in keyword) / len(keyword),
+            "agreement": dense[best_keyword_at] / max(dense) if max(keyword) > 0 and max(dense) > 0 else 0.0,
+            "guide_first": float(bool(top) and top[0].kind == "guide"),
+            "terms": math.log1p(len(coverage.terms)),
+            "unknown_share": coverage.unknown_share,
+            "rare_share": coverage.rare_share,
+            "unknown_any": float(bool(coverage.unknown)),
+            "focus_unknown_share": coverage.focus_unknown_share,
+            "unmatched_share": coverage.unmatched_share,
+            "glossary_terms": math.log1p(len(self.glossary.matches(question))),
+            "figure_asked": float(bool(asked.figures)),
+            "figure_missing": float(missing),
+            "money_missing": float(("money" in asked.figures or "money" in asked.unit_words) and "money" not in held),
+            "people_missing": float(("people" in asked.figures or "people" in asked.unit_words)
+                                    and "people" not in held),
+            "name_asked": float(bool(asked.names)),
+            "organisation_fact": float(bool(organisations) and not asked.role_ask),
+            "name_unsupported": float(bool(unsupported)),
+            "name_unsupported_strict": float(bool(asked.names) and bool(
+                self._unsupported_names(question, asked.names, coverage, top, specific=1))),
+            "procedure_missing": float(asked.procedure and not steps_held(texts)),
+            "procedure_asked": float(asked.procedure),
+            "creative": float(asked.creative),
+            "chitchat": float(asked.chitchat),
+            # A task, not a question: a poem, or small talk that names nothing the corpus holds.
+            "task": float(asked.creative or (asked.chitchat and len(coverage.unknown) == len(coverage.terms))),
+            "no_terms": float(not coverage.terms),
+            "career_unknown": self._career_unknown(asked.career),
+            "second_ask": float(asked.second_ask),
+            "about_subject": float(asked.about_subject),
+            "unknown_count": math.log1p(len(coverage.unknown)),
+            # Questions written in kana alone (さーばーれす) cannot be checked against the vocabulary.
+            "kana_share": len(_KANA.findall(question)) / max(len(question), 1),
+        }
+        return Signals(values, asked, coverage, held, unsupported)
+
+    def _career_unknown(self, career: str) -> float:
+        """Share of the words of the career asked about that the corpus never uses or only touches on."""
+        if not career or _SUBJECT_CAREER.search(career):
+            return 0.0
+        words = [t for t in salient_terms(tagged(career))]
+        if not words:
+            return 0.0
+        return sum(self.vocabulary.frequency(t.token) <= RARE for t in words) / len(words)
+
+    def _values(self, passage: Passage) -> frozenset[str]:
+        held = self._held.get(passage.id)
+        if held is None:
+            held = self._held[passage.id] = values_held([passage.text])
+        return held
+
+    def _normalized(self, passage: Passage) -> str:
+        text = self._texts.get(passage.id)
+        if text is None:  # the same strong passages come back question after question
+            text = self._texts[passage.id] = normalize(passage.text)
+            if len(self._texts) > PASSAGE_CACHE:
+                self._texts.pop(next(iter(self._texts)))
+        return text
+
+    def _expansions(self, question: str) -> set[str]:
+        return {normalize(f) for f in self.glossary.expansions(question)}
+
+    def _unsupported_names(self, question: str, names: tuple[tuple[str, ...], ...], coverage: Coverage,
+                           passages: list[Passage], specific: int = SPECIFIC_TERMS) -> tuple[tuple[str, ...], ...]:
+        """The names (first form) no passage mentions beside what the question asks about them.
+
+        What is asked about a name is the question's most specific other terms (the ones the
+        corpus uses least: "referral", not "role"), in either language.
+        """
+        name_forms = {f for forms in names for f in forms}
+        others = sorted((t for t in coverage.terms if not any(t.token in f or f in t.token for f in name_forms)),
+                        key=lambda t: self.vocabulary.frequency(t.token))[:specific]
+        # Their other-language forms: the glossary expansions of the question that are not names.
+        asked = {t.token for t in others} | {f for f in self._expansions(question) if f not in name_forms}
+        texts = [self._normalized(p) for p in passages]
+        return tuple(forms for forms in names
+                     if not any(any(f in t for f in forms) and any(a in t for a in asked) for t in texts))
+
+    def judge(self, question: str, passages: list[Passage]) -> ScopeVerdict:
+        """The outcome for ``question`` over ``passages`` (see the module docstring)."""
+        if not passages:
+            return ScopeVerdict("none", off_topic=True)
+        signals = self.signals(question, passages)
+        vector = self.embed(question) if self.embed else None
+        values = {**signals.values, TOPIC_FEATURE: self.model.topic_score(vector, self.embedder)}
+        outcome, p = self.model.decide(values)
+        task = "creative" if signals.asked.creative else "chitchat" if signals.asked.chitchat else ""
+        v, asked = signals.values, signals.asked
+        # What the answer names as missing: the figures asked for (pay counts even when only
+        # mentioned: the corpus never states one). A passage may state a figure of that type about
+        # something else (数年がかり of a program, not of a promotion); the model has judged that.
+        wanted = asked.figures | ({"money"} if v["money_missing"] else set())
+        missing = tuple(k for k in FIGURE_KINDS if k in wanted)
+        known = {f for forms in self.glossary.organisations(question) for f in forms}
+        # A name the corpus never uses is one of the unknown terms ("Mona Lisa"), not a named thing it covers.
+        named = [forms for forms in signals.unsupported_names
+                 if forms[0] in known or any(self.vocabulary.knows(w) for f in forms for w in f.split())]
+        names = tuple(_as_written(question, forms) for forms in named)
+        organisations = tuple(n for n, forms in zip(names, named, strict=True) if forms[0] in known)
+        return ScopeVerdict(
+            outcome, missing, names, organisations,
+            procedure=bool(v["procedure_missing"]), task=task,
+            off_terms=bool(signals.coverage.unknown),
+            # Nothing asked for is missing: the topic itself is what the guide lacks.
+            off_topic=outcome == "none" and not (missing or names or v["procedure_missing"] or task)
+            and signals.coverage.unknown != (),
+            probabilities=p,
+        )

@@ -17,6 +17,7 @@ from advisor.retrieval.tokenize_ja import normalize
 class _Entry:
     forms_en: tuple[str, ...]
     forms_ja: tuple[str, ...]
+    organisation: bool = False
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -30,6 +31,7 @@ def _english_pattern(form: str) -> re.Pattern[str]:
 # The subject of the whole corpus: expanding it adds the same words to every query and
 # drowns the terms that matter ("technical program manager" for every "TPM").
 BACKGROUND_FORMS = frozenset({"tpm", "tpms", "technical program manager"})
+FOUND_CACHE = 4096  # texts whose glossary forms are remembered
 
 
 class Glossary:
@@ -41,6 +43,7 @@ class Glossary:
             _Entry(
                 tuple(normalize(e) for e in term.en),
                 tuple(normalize(j) for j in (term.ja, *term.ja_variants)),
+                term.kind == "organisation",
             )
             for term in terms
         ]
@@ -54,6 +57,7 @@ class Glossary:
             if first:
                 self._by_first_word.setdefault(first[0], []).append(form)
         self._ja_forms = {form for entry in self._entries for form in entry.forms_ja}
+        self._found_cache: dict[str, tuple[set[str], set[str]]] = {}
         # Form → positions of the entries holding it: a query visits only the entries it mentions.
         self._entries_en: dict[str, list[int]] = {}
         self._entries_ja: dict[str, list[int]] = {}
@@ -65,6 +69,14 @@ class Glossary:
 
     def _found(self, normalized: str) -> tuple[set[str], set[str]]:
         """The English and the Japanese forms that occur in a normalised text."""
+        found = self._found_cache.get(normalized)
+        if found is None:  # a question is looked up by retrieval, the scope check and the answer
+            found = self._found_cache[normalized] = self._search(normalized)
+            if len(self._found_cache) > FOUND_CACHE:
+                self._found_cache.pop(next(iter(self._found_cache)))
+        return found
+
+    def _search(self, normalized: str) -> tuple[set[str], set[str]]:
         words = set(_WORD.findall(normalized))
         words |= {w[:-1] for w in words if w.endswith("s")}  # "tpms" may be the plural of "tpm"
         english = {f for w in words for f in self._by_first_word.get(w, ()) if self._patterns[f].search(normalized)}
@@ -81,6 +93,19 @@ class Glossary:
         by_en = {p for form in english for p in self._entries_en.get(form, ())}
         by_ja = {p for form in japanese for p in self._entries_ja.get(form, ())}
         return [(self._entries[p], p in by_en, p in by_ja) for p in sorted(by_en | by_ja)]
+
+    def all_forms(self) -> list[str]:
+        """Every form of every term, both languages (normalised)."""
+        return [form for entry in self._entries for form in (*entry.forms_en, *entry.forms_ja)]
+
+    def forms_in(self, text: str) -> set[str]:
+        """The glossary forms (either language) that occur in ``text``."""
+        english, japanese = self._found(normalize(text))
+        return english | japanese
+
+    def organisations(self, text: str) -> list[tuple[str, ...]]:
+        """Every form (both languages) of each named organisation ``text`` mentions."""
+        return [(*e.forms_ja, *e.forms_en) for e in self.matches(text) if e.organisation]
 
     def matches(self, text: str) -> list[_Entry]:
         return [entry for entry, _, _ in self._hits(*self._found(normalize(text)))]

@@ -31,6 +31,12 @@ class KeywordIndex:
     def load(cls, folder: Path) -> KeywordIndex:
         return cls(bm25s.BM25.load(str(folder)))
 
+    def document_frequencies(self) -> dict[str, int]:
+        """Every token some chunk holds, with the number of chunks holding it."""
+        counts = np.diff(self._model.scores["indptr"])  # token-major sparse scores: one column per token
+        # bm25s keeps one vocabulary entry (its empty-string token) without a column.
+        return {token: int(counts[i]) for token, i in self._vocab.items() if i < counts.size}
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for these query tokens (unknown tokens are ignored)."""
         known = [t for t in tokens if t in self._vocab]

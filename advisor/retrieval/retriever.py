@@ -81,7 +81,7 @@ class HybridRetriever:
         self._overlaps: dict[tuple[str, str], float] = {}
         if len(chunks) <= EAGER_TOKEN_SETS:
             for chunk in chunks:
-                self._token_set(chunk.id)
+                self.token_set(chunk.id)
 
     @classmethod
     def load(
@@ -91,13 +91,18 @@ class HybridRetriever:
         return cls(read_chunks(snapshot / "chunks.jsonl"), KeywordIndex.load(snapshot / "bm25"), collection,
                    embedder, glossary, on_error)
 
+    def vocabulary(self) -> dict[str, int]:
+        """Every search token the index holds, with the number of chunks holding it."""
+        return self._keyword.document_frequencies()
+
     def keyword_scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the glossary-expanded query."""
         # Unique tokens: a term and its glossary variants must not count several times over.
         tokens = list(dict.fromkeys(tokenize(f"{query} {self.glossary.expand(query)}")))
         return self._keyword.scores(tokens)
 
-    def _token_set(self, chunk_id: str) -> frozenset[str]:
+    def token_set(self, chunk_id: str) -> frozenset[str]:
+        """The search tokens of one chunk (cached)."""
         tokens = self._tokens.get(chunk_id)
         if tokens is None:
             tokens = self._tokens[chunk_id] = frozenset(tokenize(self.by_id[chunk_id].text))
@@ -108,7 +113,7 @@ class HybridRetriever:
         pair = (a, b) if a < b else (b, a)
         value = self._overlaps.get(pair)
         if value is None:  # the same strong passages meet again and again across queries
-            ta, tb = self._token_set(a), self._token_set(b)
+            ta, tb = self.token_set(a), self.token_set(b)
             value = len(ta & tb) / (len(ta | tb) or 1)
             if len(self._overlaps) < OVERLAP_CACHE:
                 self._overlaps[pair] = value

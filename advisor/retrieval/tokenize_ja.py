@@ -11,6 +11,7 @@ import functools
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 
 import fugashi
 
@@ -41,22 +42,42 @@ def _tagger() -> fugashi.Tagger:
 _LOCK = threading.Lock()  # MeCab taggers are not safe to share across threads unguarded
 
 
+@dataclass(frozen=True)
+class Word:
+    """One morpheme: ``token`` is its keyword-search form, empty when search ignores it."""
+
+    surface: str
+    token: str
+    pos: str  # 名詞, 動詞, ... (ASCII words are 名詞)
+    proper: bool  # a proper noun (固有名詞) other than a place: a person, an organisation, a product
+
+
+def tagged(text: str) -> list[Word]:
+    """Every morpheme of ``text`` (normalised) with its search token and part of speech."""
+    normalized = normalize(text)
+    with _LOCK:
+        words = [(w.surface, w.feature.pos1, w.feature.pos2 == "固有名詞" and w.feature.pos3 != "地名",
+                  w.feature.orthBase) for w in _tagger()(normalized)]
+    return [Word(surface, _token(surface, pos, base), pos, proper) for surface, pos, proper, base in words]
+
+
+def _token(surface: str, pos: str, base: str | None) -> str:
+    if pos in _SKIP_POS or (pos == "接尾辞" and len(surface) == 1):
+        return ""
+    token = (base or surface).lower() if pos in ("動詞", "形容詞") else surface
+    token = token.strip(".-")
+    if not token or token in STOPWORDS:
+        return ""
+    if _HIRAGANA_ONLY.match(token) and len(token) < 2:
+        return ""
+    if token.isascii() and not _ASCII_WORD.match(token):
+        return ""
+    return token
+
+
 def tokenize(text: str) -> list[str]:
     """Content-word tokens of ``text`` (normalised, dictionary forms, no stopwords)."""
     normalized = normalize(text)
-    with _LOCK:
-        words = [(w.surface, w.feature.pos1, w.feature.orthBase) for w in _tagger()(normalized)]
-    tokens: list[str] = []
-    for surface, pos, base in words:
-        if pos in _SKIP_POS or (pos == "接尾辞" and len(surface) == 1):
-            continue
-        token = (base or surface).lower() if pos in ("動詞", "形容詞") else surface
-        token = token.strip(".-")
-        if not token or token in STOPWORDS:
-            continue
-        if _HIRAGANA_ONLY.match(token) and len(token) < 2:
-            continue
-        if token.isascii() and not _ASCII_WORD.match(token):
-            continue
-        tokens.append(token)
-    return tokens
+    with _LOCK:  # no Word objects: ingest tokenises every chunk
+        tokens = [_token(w.surface, w.feature.pos1, w.feature.orthBase) for w in _tagger()(normalized)]
+    return [t for t in tokens if t]
