@@ -25,7 +25,7 @@ _AMOUNT = re.compile(
     r"(average|typical|usual|median|starting|base|expected|going|normal|minimum|maximum|exact|ballpark)\b|"
     r"\bwhat percentage\b|\bwhat (score|salary|price|fee|date|year)\b|\bwhich (year|date|month)\b|\bballpark\b|"
     r"いくら|何(人|名|年|ヶ月|か月|カ月|ケ月|日|時間|回|社|点|割|%|パー|チーム|万|円|歳|倍|週|度|か国|名様|件|問|"
-    r"ポイント|分)|"
+    r"ポイント|分|字|文字|ページ)|"
     r"どのくらい|どれくらい|どれぐらい|どのぐらい|どんくらい|どの位|どれ位|平均|相場|目安|ざっくり|具体的な(数字|金額|数)|"
     r"いつ(から|まで|頃|ごろ|開催|締め?切|発表|公開)",
     _I,
@@ -72,7 +72,7 @@ _SELF_TYPED = {
     "rate": re.compile(r"何(点|割|%|パー)|\bwhat percentage\b", _I),
     "date": re.compile(r"いつ(から|まで|頃|ごろ|開催|締め?切|発表|公開)|何月|何日|"
                        r"\b(which|what) (year|date|month)\b", _I),
-    "count": re.compile(r"何(回|社|チーム|個|件|問|ポイント)|\bhow many\b", _I),
+    "count": re.compile(r"何(回|社|チーム|個|件|問|ポイント|字|文字|ページ)|\bhow many\b", _I),
 }
 # Nouns that name a figure: asking about one asks for the figure, interrogative or not
 # ("PSM I passing percentage?", 「TPMの年収は?」).
@@ -201,8 +201,18 @@ def career_target(question: str) -> str:
 # organisation that asks this is covered; one that asks anything else (its hiring, pay, policies) is not.
 _ROLE_ASK = re.compile(
     r"\bwhat (would|does|do|will|might|could) (an? |the )?(tpms?|i|we|you|they|someone)\b.{0,30}\b(do|work on|run|own|"
-    r"handle|lead)\b|\b(role|roles|responsibilit\w*|programs?|projects?|day[- ]to[- ]day|kind of work|work like)\b|"
+    r"handle|lead)\b|\bwhat (kind|sort|type)s? of (work|programs?|projects?|things)\b|\bday[- ]to[- ]day\b|"
+    r"\b(role|responsibilit\w*|work) (of|at|in|there|like)\b|"
     r"仕事|役割|業務|担当|何する|何をする|何やる|どんな(こと|プログラム|案件|役割)|活躍|求められる",
+    _I,
+)
+# Law, contracts, visas, tax and insurance: facts of a legal system the guide does not describe.
+_LEGAL = re.compile(
+    r"\b(laws?|legal(ly)?|illegal|enforceable|contracts?|contractual|clauses?|visas?|residency|immigration|tax(es)?|"
+    r"insurance|pension|dismiss(al|ing)?|fired|severance|non-compete|notice period|probation|parental leave|"
+    r"maternity|overtime pay|labou?r standards?)\b|"
+    r"法律|法的|違法|合法|労働基準|労基|協定|契約|請負|委任|ビザ|在留|永住|入管|税金|確定申告|年金|社会保険|保険料|解雇|"
+    r"退職金|育休|産休|競業避止|試用期間",
     _I,
 )
 
@@ -221,6 +231,7 @@ class Asked:
     about_subject: bool = False
     career: str = ""  # the career asked about ("sommelier", 薬剤師), if any
     role_ask: bool = False  # asks what the work or role is
+    legal: bool = False  # asks about law, contracts, visas, tax or insurance
 
 
 def names_in(question: str, proper_nouns: list[str],
@@ -265,6 +276,7 @@ def read_asked(question: str, proper_nouns: list[str], organisations: list[tuple
         about_subject=bool(_SUBJECT.search(text)),
         career=career_target(question),
         role_ask=bool(_ROLE_ASK.search(text)),
+        legal=bool(_LEGAL.search(text)),
     )
 
 
@@ -272,6 +284,14 @@ def values_held(texts: list[str]) -> frozenset[str]:
     """The quantity types of which ``texts`` state a value."""
     joined = normalize("\n".join(texts))
     return frozenset(kind for kind, pattern in VALUES.items() if pattern.search(joined))
+
+
+def stated_values(text: str) -> list[tuple[str, str]]:
+    """(quantity type, the normalised sentence stating it) for every value ``text`` states."""
+    from advisor.language import split_sentences
+
+    return [(kind, sentence) for sentence in split_sentences(normalize(text))
+            for kind, pattern in VALUES.items() if pattern.search(sentence)]
 
 
 def steps_held(texts: list[str]) -> bool:

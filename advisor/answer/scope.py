@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.answer.asked import Asked, read_asked, steps_held, values_held
+from advisor.answer.asked import Asked, read_asked, stated_values, steps_held
 from advisor.answer.coverage import RARE, Coverage, Vocabulary, measure, salient_terms
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.tokenize_ja import normalize, tagged
@@ -173,7 +173,7 @@ class ScopeJudge:
         self.embedder = embedder
         self._model = model
         self._texts: dict[str, str] = {}  # passage id → normalised text
-        self._held: dict[str, frozenset[str]] = {}  # passage id → the quantity types it states
+        self._held: dict[str, list[tuple[str, str]]] = {}  # passage id → (quantity type, sentence) it states
     @property
     def model(self) -> ScopeModel:
         return self._model or default_model()  # loaded at the first question: the fitter needs none
@@ -185,7 +185,7 @@ class ScopeJudge:
         organisations = self.glossary.organisations(question)
         asked = read_asked(question, [w.surface for w in words if w.proper], organisations)
         coverage = measure(question, words, self.vocabulary, [self.token_sets(p.id) for p in top], self.glossary)
-        held = frozenset().union(*(self._values(p) for p in top)) if asked.figures or asked.unit_words else frozenset()
+        held = self._held_about(question, coverage, top) if asked.figures or asked.unit_words else frozenset()
         missing = any(k in asked.figures and k not in held for k in FIGURE_KINDS)
         unsupported = self._unsupported_names(question, asked.names, coverage, top) if asked.names else ()
         dense = [p.signals.get("dense", 0.0) for p in top] or [0.0]
@@ -212,6 +212,7 @@ class ScopeJudge:
                                     and "people" not in held),
             "name_asked": float(bool(asked.names)),
             "organisation_fact": float(bool(organisations) and not asked.role_ask),
+            "legal": float(asked.legal),
             "name_unsupported": float(bool(unsupported)),
             "name_unsupported_strict": float(bool(asked.names) and bool(
                 self._unsupported_names(question, asked.names, coverage, top, specific=1))),
@@ -240,11 +241,18 @@ class ScopeJudge:
             return 0.0
         return sum(self.vocabulary.frequency(t.token) <= RARE for t in words) / len(words)
 
-    def _values(self, passage: Passage) -> frozenset[str]:
-        held = self._held.get(passage.id)
-        if held is None:
-            held = self._held[passage.id] = values_held([passage.text])
-        return held
+    def _held_about(self, question: str, coverage: Coverage, passages: list[Passage]) -> frozenset[str]:
+        """The quantity types the passages state a value of in a sentence about what is asked
+        (one of the question's terms, in either language): 数年がかり of a program is no
+        answer to how long a promotion takes."""
+        terms = {t.token for t in coverage.terms} | self._expansions(question)
+        held: set[str] = set()
+        for passage in passages:
+            stated = self._held.get(passage.id)
+            if stated is None:
+                stated = self._held[passage.id] = stated_values(passage.text)
+            held |= {kind for kind, sentence in stated if any(t in sentence for t in terms)}
+        return frozenset(held)
 
     def _normalized(self, passage: Passage) -> str:
         text = self._texts.get(passage.id)
