@@ -118,7 +118,11 @@ _PROCEDURE = re.compile(
     r"connect|provision|script|automate|debug|fix|renew|register|file|apply for)\b|"
     rf"\b(write|give|show|generate|paste|draft|make|create|build|code)( me| us)? (a |an |the |some |working |sample )?"
     rf"([\w.+-]+ ){{0,4}}{_ARTEFACT}s?\b|"
-    rf"\b{_ARTEFACT}s? (to|for|that|which)\b|"
+    rf"\b{_ARTEFACT}s? (to|for|that|which)\b",
+    _I,
+)
+# The Japanese forms (looked at only in text that holds some Japanese).
+_PROCEDURE_JA = re.compile(
     r"手順|やり方|設定方法|実装方法|構築方法|インストール|書き方|操作|(コマンド|コード|クエリ|スクリプト)(は|を|って)|"
     r"ボタン|クリック|画面|順番に教え|"
     r"(コード|スクリプト|コマンド|クエリ|関数|テンプレート|ワークフロー|yaml|json|sql|設定ファイル|サンプル|"
@@ -141,6 +145,15 @@ _CREATIVE = re.compile(
     # Writing in a style: 「落語っぽく書いて」「昔話風にして」.
     r"(っぽく|風に|調で|みたいに)(書|作|して|言って|まとめ)",
     _I,
+)
+# Every alternative above holds one of these substrings: a plain `in` test spares the pattern on
+# most text (Python's re tries each alternative at every position; long questions cost 0.1 ms).
+_CREATIVE_HINTS = (
+    "poem", "haiku", "song", "stor", "joke", "limerick", "rap", "lyric", "riddle", "slogan", "tagline", "sonnet",
+    "toast", "novel", "fairy", "verse", "pun", "tweet", "caption", "meme", "fanfic", "style of", "詩", "俳句", "川柳",
+    "短歌", "歌詞", "物語", "小説", "ジョーク", "ダジャレ", "なぞなぞ", "キャッチコピー", "ラップ", "童話", "ポエム",
+    "替え歌", "大喜利", "あいうえお作文", "怪談", "落語", "漫才", "コント", "4コマ", "四コマ", "っぽく", "風に", "調で",
+    "みたいに",
 )
 # Talk with no question about the subject: greetings, thanks, questions about the assistant itself.
 _CHITCHAT = re.compile(
@@ -268,8 +281,8 @@ def read_asked(question: str, proper_nouns: list[str], organisations: list[tuple
     return Asked(
         figures=frozenset(figures),
         names=names_in(question, proper_nouns, organisations),
-        procedure=bool(_PROCEDURE.search(text)),
-        creative=bool(_CREATIVE.search(text)),
+        procedure=bool(_PROCEDURE.search(text) or (not text.isascii() and _PROCEDURE_JA.search(text))),
+        creative=any(h in text for h in _CREATIVE_HINTS) and bool(_CREATIVE.search(text)),
         chitchat=bool(_CHITCHAT.search(text)),
         unit_words=mentioned,
         second_ask=bool(_SECOND_ASK.search(text)),

@@ -148,8 +148,8 @@ def measure(
     rare = sum(frequency[t.token] <= RARE for t in terms) / len(terms) if terms else 0.0
     focus = normalize(_focus(question))
     in_focus = [t for t in terms if t.surface in focus]
-    focus_unknown = sum(t in unknown for t in in_focus) / len(in_focus) if in_focus else 0.0
-    known = [t for t in terms if t not in unknown]
+    focus_unknown = sum(not frequency[t.token] for t in in_focus) / len(in_focus) if in_focus else 0.0
+    known = [t for t in terms if frequency[t.token]]
     held = frozenset().union(*passage_tokens) if passage_tokens else frozenset()
     translated = bool(expansions & held)  # some glossary term of the question is there in the other language
     in_glossary = {w for form in glossary.forms_in(question) for w in (form, *_WORD.findall(form))}

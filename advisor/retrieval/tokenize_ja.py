@@ -11,7 +11,7 @@ import functools
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import fugashi
 
@@ -42,8 +42,7 @@ def _tagger() -> fugashi.Tagger:
 _LOCK = threading.Lock()  # MeCab taggers are not safe to share across threads unguarded
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """One morpheme: ``token`` is its keyword-search form, empty when search ignores it."""
 
     surface: str
