@@ -38,10 +38,13 @@ DECLINED = [
     ("What's the day rate for a freelance TPM in Tokyo?", "en", "does not cover"),  # pay
     ("TPMの手取りって月いくらくらい?", "ja", "金額"),
     ("How many TPMs work at Rakuten right now?", "en", "headcounts"),  # people
+    ("メルカリのTPMチームって何名くらい?", "ja", "人数"),
     ("How many months does it usually take to get promoted from TPM to senior TPM?", "en", "durations"),  # duration
     ("アソシエイトからシニアまで最短何年?", "ja", "期間"),
     ("What's the pass mark on the PMP exam these days?", "en", "scores"),  # score or rate
+    ("PMPの合格点は何点くらい?", "ja", "点数"),
     ("次のPMP試験日はいつから申し込める?", "ja", "日付"),  # date
+    ("What date is the next CSM course in Tokyo?", "en", "dates"),
     ("LINEヤフーのTPMってリモート勤務できる?", "ja", "LINEヤフー"),  # a named organisation's own facts
     ("How many TPMs work at Rakuten right now?", "en", "Rakuten"),
     ("Give me a bash script that rotates log files every night.", "en", "procedures or code"),  # procedure, code
@@ -55,6 +58,7 @@ DECLINED = [
     ("Who painted the Mona Lisa?", "en", "the topic is not in it"),
     ("明日の大阪は雨?", "ja", "この話題はガイドに出てきません"),
     ("How do I become a dental hygienist?", "en", "the topic is not in it"),  # another profession
+    ("看護師に転職するには何が必要?", "ja", "この話題はガイドに出てきません"),
 ]
 
 
