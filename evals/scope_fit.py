@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor import Advisor
-from advisor.answer.scope import MODEL_PATH, TOPIC_FEATURE, decide_outcome
+from advisor.answer.scope import MODEL_PATH, TOPIC_FEATURE, ScopeModel, decide_outcome
 from evals.datasets import ScopeQuestion, load_questions, load_scope
 from evals.scope_eval import EXPECTED, breakdown, by_kind, scope_metrics
 
@@ -155,15 +155,15 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
     }
 
 
-def _predict(model: dict, x: np.ndarray, vectors: np.ndarray) -> list[str]:
-    topic = vectors @ np.array(model["topic"]["weights"]) + model["topic"]["bias"]
-    z = (np.column_stack([x, topic]) - np.array(model["mean"])) / np.array(model["scale"])
-
-    def probability(part: dict) -> np.ndarray:
-        return 1 / (1 + np.exp(-(z @ np.array(part["coef"]) + part["bias"])))
-
-    return _decide(probability(model["decline"]), probability(model["partial"]), model["decline"]["threshold"],
-                   model["partial"]["threshold"], x[:, model["features"].index("task")])
+def _predict(model: dict, names: list[str], x: np.ndarray, vectors: np.ndarray, embedder: str) -> list[str]:
+    """What the saved model decides for each row: the same code ``ask`` runs."""
+    fitted = ScopeModel.from_data(model)
+    outcomes = []
+    for row, vector in zip(x, vectors, strict=True):
+        values = {**dict(zip(names, row.tolist(), strict=True)),
+                  TOPIC_FEATURE: fitted.topic_score(vector.tolist(), embedder)}
+        outcomes.append(fitted.decide(values)[0])
+    return outcomes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in closest[-6:]:
         print("  ", *row, file=sys.stderr)
     _, x_val, v_val = signal_rows(advisor, [q.question for q in validation])
-    val_pairs = list(zip(validation, _predict(model, x_val, v_val), strict=True))
+    val_pairs = list(zip(validation, _predict(model, names, x_val, v_val, advisor.embedder.embedder_id),
+                         strict=True))
     model["report"].update({
         "fitted_on": f"train split of evals/datasets/scope.jsonl ({len(train)} questions), "
                      f"evals/datasets/questions.jsonl ({len(older)}), "

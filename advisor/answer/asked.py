@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from advisor.language import split_sentences
 from advisor.retrieval.tokenize_ja import normalize
 
 _I = re.IGNORECASE
@@ -293,16 +294,8 @@ def read_asked(question: str, proper_nouns: list[str], organisations: list[tuple
     )
 
 
-def values_held(texts: list[str]) -> frozenset[str]:
-    """The quantity types of which ``texts`` state a value."""
-    joined = normalize("\n".join(texts))
-    return frozenset(kind for kind, pattern in VALUES.items() if pattern.search(joined))
-
-
 def stated_values(text: str) -> list[tuple[str, str]]:
     """(quantity type, the normalised sentence stating it) for every value ``text`` states."""
-    from advisor.language import split_sentences
-
     return [(kind, sentence) for sentence in split_sentences(normalize(text))
             for kind, pattern in VALUES.items() if pattern.search(sentence)]
 

@@ -48,10 +48,7 @@ def _quoted(words: tuple[str, ...], language: str) -> str:
 
 def missing_things(verdict: ScopeVerdict, language: str) -> list[str]:
     """Names of what was asked for and is not in the guide, most specific first."""
-    figures = verdict.missing_figures
-    if "people" in figures:  # "how many engineers": a headcount, not a count besides
-        figures = tuple(k for k in figures if k != "count")
-    things = [_pick(FIGURES[k], language) for k in figures]
+    things = [_pick(FIGURES[k], language) for k in verdict.missing_figures]
     organisations = verdict.organisations
     others = tuple(n for n in verdict.unsupported_names if n not in organisations)
     if organisations:

@@ -104,7 +104,11 @@ class ScopeModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ScopeModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ScopeModel:
+        """The model from its saved form (what ``evals.scope_fit`` writes)."""
         decline, partial, topic = data["decline"], data["partial"], data["topic"]
         return cls(tuple(data["features"]), np.array(data["mean"]), np.array(data["scale"]),
                    np.array(decline["coef"]), float(decline["bias"]), np.array(partial["coef"]),
@@ -172,8 +176,9 @@ class ScopeJudge:
         self.embed = embed  # the retriever's own (cached) query embedding
         self.embedder = embedder
         self._model = model
-        self._texts: dict[str, str] = {}  # passage id → normalised text
-        self._held: dict[str, list[tuple[str, str]]] = {}  # passage id → (quantity type, sentence) it states
+        # passage id → (normalised text, (quantity type, sentence) it states): the same strong
+        # passages come back question after question.
+        self._passages: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     @property
     def model(self) -> ScopeModel:
         return self._model or default_model()  # loaded at the first question: the fitter needs none
@@ -236,7 +241,7 @@ class ScopeJudge:
         """Share of the words of the career asked about that the corpus never uses or only touches on."""
         if not career or _SUBJECT_CAREER.search(career):
             return 0.0
-        words = [t for t in salient_terms(tagged(career))]
+        words = salient_terms(tagged(career))
         if not words:
             return 0.0
         return sum(self.vocabulary.frequency(t.token) <= RARE for t in words) / len(words)
@@ -248,19 +253,17 @@ class ScopeJudge:
         terms = {t.token for t in coverage.terms} | self._expansions(question)
         held: set[str] = set()
         for passage in passages:
-            stated = self._held.get(passage.id)
-            if stated is None:
-                stated = self._held[passage.id] = stated_values(passage.text)
-            held |= {kind for kind, sentence in stated if any(t in sentence for t in terms)}
+            held |= {kind for kind, sentence in self._read(passage)[1] if any(t in sentence for t in terms)}
         return frozenset(held)
 
-    def _normalized(self, passage: Passage) -> str:
-        text = self._texts.get(passage.id)
-        if text is None:  # the same strong passages come back question after question
-            text = self._texts[passage.id] = normalize(passage.text)
-            if len(self._texts) > PASSAGE_CACHE:
-                self._texts.pop(next(iter(self._texts)))
-        return text
+    def _read(self, passage: Passage) -> tuple[str, list[tuple[str, str]]]:
+        """A passage's normalised text and the values it states (cached)."""
+        read = self._passages.get(passage.id)
+        if read is None:
+            read = self._passages[passage.id] = (normalize(passage.text), stated_values(passage.text))
+            if len(self._passages) > PASSAGE_CACHE:
+                self._passages.pop(next(iter(self._passages)))
+        return read
 
     def _expansions(self, question: str) -> set[str]:
         return {normalize(f) for f in self.glossary.expansions(question)}
@@ -277,7 +280,7 @@ class ScopeJudge:
                         key=lambda t: self.vocabulary.frequency(t.token))[:specific]
         # Their other-language forms: the glossary expansions of the question that are not names.
         asked = {t.token for t in others} | {f for f in self._expansions(question) if f not in name_forms}
-        texts = [self._normalized(p) for p in passages]
+        texts = [self._read(p)[0] for p in passages]
         return tuple(forms for forms in names
                      if not any(any(f in t for f in forms) and any(a in t for a in asked) for t in texts))
 
@@ -308,6 +311,6 @@ class ScopeJudge:
             off_terms=bool(signals.coverage.unknown),
             # Nothing asked for is missing: the topic itself is what the guide lacks.
             off_topic=outcome == "none" and not (missing or names or v["procedure_missing"] or task)
-            and signals.coverage.unknown != (),
+            and bool(signals.coverage.unknown),
             probabilities=p,
         )
