@@ -310,6 +310,13 @@ def interview_page(advisor: Advisor) -> None:
 def show_feedback(feedback: Feedback) -> None:
     lang = language()
     st.metric(t("score", lang), f"{feedback.score:.0%}")
+    # A list of terms, or an answer that leaves the question unanswered, is told so first.
+    if feedback.form == "term_list" or not feedback.covered:
+        st.warning(escape(feedback.suggestion), icon=":material/format_list_bulleted:")
+    if feedback.unaddressed:
+        st.markdown(f"**{t('unaddressed', lang)}**")
+        for part in feedback.unaddressed:
+            st.markdown(f"❔ {escape(part)}")
     st.markdown(f"**{t('covered', lang)}**")
     for item in feedback.covered:
         st.markdown(f"✅ {escape(item['point'])}  \n> {escape(item['quote'])}")
@@ -317,8 +324,15 @@ def show_feedback(feedback: Feedback) -> None:
     for item in feedback.missed:
         st.markdown(f"❌ {escape(item['point'])}")
         for citation in item["citations"]:
-            st.caption(f"[{escape(citation['section'])}] {escape(citation['text'][:160])}…")
-    st.info(escape(feedback.suggestion), icon="💡")
+            st.caption(f"{t('guide_in_japanese', lang)} [{escape(citation['section'])}] "
+                       f"{escape(citation['text'][:160])}…")
+    if feedback.star is not None:
+        st.markdown(f"**{t('star', lang)}**")
+        for part, quote in feedback.star.items():
+            mark = "✅" if quote else "❌"
+            st.markdown(f"{mark} {t('star_' + part, lang)}: {escape(quote or t('star_missing', lang))}")
+    if feedback.form != "term_list" and feedback.covered:
+        st.info(escape(feedback.suggestion), icon="💡")
 
 
 def main() -> None:

@@ -156,9 +156,18 @@ class KeyPoint(_Record):
     keywords: list[str] = Field(default_factory=list)
 
 
+class Ask(_Record):
+    """One part of what a question asks, and the key points that answer it."""
+
+    ja: str
+    en: str
+    points: list[int] = Field(min_length=1)
+
+
 class InterviewQuestion(_Record):
     id: str
     source: Literal["guide", "authored"]
+    kind: Literal["technical", "behavioural"] = "technical"  # behavioural answers are read for STAR
     question_ja: str
     question_en: str
     topic: str
@@ -168,6 +177,20 @@ class InterviewQuestion(_Record):
     answer_ja: str
     answer_en: str
     key_points: list[KeyPoint] = Field(min_length=2)
+    asks: list[Ask] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _asks_partition_points(self) -> InterviewQuestion:
+        held = sorted(i for ask in self.parts for i in ask.points)
+        if held != list(range(len(self.key_points))):
+            raise ValueError(f"question {self.id}: asks must hold each key point exactly once")
+        return self
+
+    @property
+    def parts(self) -> list[Ask]:
+        """What the question asks, part by part (the whole question when no parts are written)."""
+        return self.asks or [Ask(ja=self.question_ja, en=self.question_en,
+                                 points=list(range(len(self.key_points))))]
 
 
 class Corpus(_Record):

@@ -25,15 +25,15 @@ from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
+from advisor.feedback import AnswerJudge
 from advisor.gap.evidence import SkillMatcher
 from advisor.gap.ladder import estimate_level
 from advisor.gap.plan import build_report, next_level
 from advisor.gap.report import GapReport
 from advisor.gap.resume import read_resume
-from advisor.interview import COACH_OVERLAP, COACH_SIMILARITY, BankList, Feedback, InterviewCoach
+from advisor.interview import BankList, Feedback, InterviewCoach
 from advisor.language import detect_language
 from advisor.llm import describe, make_chat_model
-from advisor.matching import TextMatcher
 from advisor.retrieval import index as idx
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.retriever import Filters, HybridRetriever
@@ -94,6 +94,7 @@ class Advisor:
         self.answerer_label = describe(settings)
         self._lock = threading.Lock()
         self._matcher: SkillMatcher | None = None
+        self._coach: InterviewCoach | None = None
 
     @classmethod
     def open(
@@ -277,9 +278,12 @@ class Advisor:
     # -- interview practice ---------------------------------------------------------------
     @property
     def coach(self) -> InterviewCoach:
-        matcher = TextMatcher(self.embedder, self.glossary, overlap_covers=COACH_OVERLAP,
-                              similarity_covers=COACH_SIMILARITY)
-        return InterviewCoach(self.corpus, self.retriever, matcher)
+        # One judge per corpus: it keeps the key points' vectors between answers.
+        if self._coach is None or self._coach.corpus is not self.corpus:
+            judge = AnswerJudge(self.embedder, self.glossary, self.corpus.questions)
+            self._coach = InterviewCoach(self.corpus, self.retriever, judge)
+        self._coach.retriever = self.retriever
+        return self._coach
 
     def interview_questions(self, topic: str | None = None, level: str | None = None,
                             language: str = "ja") -> BankList:

@@ -12,19 +12,15 @@ from typing import Any
 
 from advisor.corpus import LEVEL_IDS, Corpus, InterviewQuestion, KeyPoint
 from advisor.errors import BadInput
-from advisor.language import detect_language, split_sentences
-from advisor.matching import TextMatcher
+from advisor.feedback import STAR_PARTS, AnswerJudge
+from advisor.feedback.messages import suggestion
+from advisor.language import detect_language
 from advisor.retrieval.retriever import Filters, HybridRetriever
 from advisor.retrieval.tokenize_ja import normalize, tokenize
 from advisor.types import Answer, Citation, Record
 
 MAX_ANSWER_CHARS = 8000
-QUESTION_MATCH = 0.5
-# Spoken answers paraphrase: a key point counts as covered with a fifth of its words (either
-# language, glossary-aware) or a cosine of 0.30 to one sentence. Calibrated on half of the graded
-# answers (evals/datasets/interview_answers.yaml, odd rows) and checked on the other half.
-COACH_OVERLAP = 0.2
-COACH_SIMILARITY = 0.3  # share of a bank question's words a typed question must hold to match it
+QUESTION_MATCH = 0.5  # share of a bank question's words a typed question must hold to match it
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,10 @@ class Feedback(Record):
     missed: list[dict[str, Any]]  # point, citations (guide passages that explain it)
     suggestion: str
     topic: str = ""
+    form: str = "sentences"  # "term_list": terms without sentences, which earn no credit
+    unaddressed: list[str] = field(default_factory=list)  # parts of the question the answer left out
+    on_topic: bool = True  # when no point is covered: does the answer still talk about the topic?
+    star: dict[str, str | None] | None = None  # behavioural questions: STAR part → the sentence giving it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,6 +63,8 @@ class Feedback(Record):
         for m in self.missed:
             source = f" — [{m['citations'][0]['section']}]" if m["citations"] else ""
             lines.append(f"✗ {m['point']}{source}")
+        if self.star is not None:
+            lines.append("STAR: " + "  ".join(f"{'✓' if self.star[p] else '✗'} {p}" for p in STAR_PARTS))
         return "\n".join([*lines, "", self.suggestion])
 
 
@@ -98,12 +100,12 @@ class PracticeSession:
 
 
 class InterviewCoach:
-    """The question bank and the feedback logic, over the corpus, retriever and a text matcher."""
+    """The question bank and the feedback logic, over the corpus, the retriever and the answer judge."""
 
-    def __init__(self, corpus: Corpus, retriever: HybridRetriever, matcher: TextMatcher) -> None:
+    def __init__(self, corpus: Corpus, retriever: HybridRetriever, judge: AnswerJudge) -> None:
         self.corpus = corpus
         self.retriever = retriever
-        self.matcher = matcher
+        self.judge = judge
         self._by_id = {q.id: q for q in corpus.questions}
 
     def questions(self, topic: str | None = None, level: str | None = None, language: str = "ja") -> BankList:
@@ -157,23 +159,22 @@ class InterviewCoach:
             raise BadInput(f"the answer is too long (limit {MAX_ANSWER_CHARS} characters)",
                            f"回答が長すぎます(上限 {MAX_ANSWER_CHARS} 文字)")
         language = detect_language(text)
+        judgement = self.judge.judge(q, text)
         covered, missed = [], []
-        for index, point in enumerate(q.key_points):
+        for verdict, point in zip(judgement.points, q.key_points, strict=True):
             label = point.ja if language == "ja" else point.en
-            match = self._covers(point, text)
-            if match is not None:
-                covered.append({"index": index, "point": label, "quote": match})
+            if verdict.covered:
+                covered.append({"index": verdict.index, "point": label, "quote": verdict.quote})
             else:
-                missed.append({"index": index, "point": label, "citations": self._citations(point)})
+                missed.append({"index": verdict.index, "point": label, "citations": self._citations(point)})
+        asks = [ask.ja if language == "ja" else ask.en for ask in judgement.unaddressed]
         score = round(len(covered) / len(q.key_points), 3)
+        star = None if judgement.star is None else dict(judgement.star.quotes)
         return Feedback(q.id, q.question_ja if language == "ja" else q.question_en, language, score, covered, missed,
-                        _suggestion(missed, text, language), topic=q.topic)
-
-    def _covers(self, point: KeyPoint, answer: str) -> str | None:
-        """The answer sentence that conveys ``point`` (judged in both of its languages), or None."""
-        best = max((self.matcher.match(form, answer) for form in (point.ja, point.en)),
-                   key=lambda m: (m.covered, m.overlap + m.similarity))
-        return best.sentence if best.covered else None
+                        suggestion(judgement, [m["point"] for m in missed], language, asks), topic=q.topic,
+                        form="term_list" if judgement.term_list else "sentences",
+                        unaddressed=asks, on_topic=judgement.on_topic,
+                        star=star)
 
     def outline(self, question: str, language: str) -> Answer:
         """A model answer outline: the question's key points in order, each cited to a guide passage."""
@@ -206,18 +207,3 @@ def _topic_matches(q: InterviewQuestion, topic: str | None, corpus: Corpus) -> b
     skill = corpus.skill(q.topic)
     names = [skill.name_ja, skill.name_en, *skill.aliases_ja, *skill.aliases_en]
     return any(wanted in normalize(n) or normalize(n) in wanted for n in names if len(n) >= 2)
-
-
-def _suggestion(missed: list[dict[str, Any]], answer: str, language: str) -> str:
-    """One concrete next step: the first missing point, or structure when the answer is thin."""
-    sentences = len(split_sentences(answer))
-    if language == "ja":
-        if missed:
-            tip = f"次は「{missed[0]['point']}」に触れてみましょう。"
-            return tip + ("具体的な経験(状況・行動・結果)を一つ添えると説得力が増します。" if sentences < 3 else "")
-        return "主要なポイントはすべて押さえています。数字で示せる成果を一つ加えると、さらに良くなります。"
-    if missed:
-        tip = f"Next, cover: {missed[0]['point']}."
-        return tip + (" Add one concrete example (situation, action, result) to make it convincing."
-                      if sentences < 3 else "")
-    return "You covered every key point. Adding one measurable result would make it even stronger."

@@ -32,7 +32,7 @@ from advisor.retrieval import index as idx
 from advisor.retrieval.retriever import HybridRetriever
 from advisor.settings import PROJECT_ROOT, Settings
 from evals.browser import browser_available, first_answer_seconds, first_visit_seconds
-from evals.datasets import EvidenceIndex, load_questions, load_scope
+from evals.datasets import EvidenceIndex, load_interview_answers, load_questions, load_scope
 
 CLI = "import sys; from advisor.cli import main; sys.argv[0] = 'advisor'; main()"
 COLD_QUESTION = "シニアTPMの役割は?"
@@ -114,6 +114,7 @@ def run_bench(
         ours = lambda q: advisor.retriever.search(f"{q} ", k=5)  # noqa: E731 (uncached queries)
         r["extractive_answer"] = _time(lambda q: advisor.ask(q + " "), questions)
         r["scope_decision"] = _scope_decision(advisor)
+        r["interview_feedback"] = _interview_feedback(advisor)
         r["gap_analysis_3_page_pdf"] = _time(lambda data: advisor.analyze_resume(data, name="resume.pdf"),
                                              [_three_page_resume()] * 20)
         ours_hit5 = _hit_at_5(advisor, lambda q: [p.id for p in advisor.retriever.search(q, k=5)])
@@ -161,6 +162,17 @@ def _scope_decision(advisor: Advisor) -> dict[str, float]:
     rows = [(q.question, advisor.answer_passages(q.question)) for q in load_scope()]
     timed = _time(lambda row: advisor.scope.judge(*row), rows, repeats=2)
     return {**timed, "goal_p95_ms": SCOPE_DECISION_GOAL_P95_MS}
+
+
+INTERVIEW_FEEDBACK_GOAL_P95_MS = 300.0
+
+
+def _interview_feedback(advisor: Advisor) -> dict[str, float]:
+    """Feedback on every graded answer (key points, form, STAR, the guide passages for what it missed)."""
+    rows = [(a.question_id, a.answer) for a in load_interview_answers()]
+    advisor.interview_feedback(*rows[0])  # the bank's key-point vectors, computed once per process
+    timed = _time(lambda row: advisor.interview_feedback(*row), rows)
+    return {**timed, "goal_p95_ms": INTERVIEW_FEEDBACK_GOAL_P95_MS}
 
 
 def _fresh_line(key: str, figures: dict[str, Any]) -> str:

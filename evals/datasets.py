@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.retrieval.chunks import Chunk
@@ -76,8 +77,68 @@ class ScopeQuestion(BaseModel):
 
     @property
     def split(self) -> Literal["train", "validation"]:
-        """A stable half of the set by a hash of the id, never chosen by hand (validation: never fitted on)."""
-        return "validation" if hashlib.sha256(self.id.encode()).digest()[0] % 2 else "train"
+        return split_of(self.id)
+
+
+def split_of(key: str) -> Literal["train", "validation"]:
+    """A stable half of a set by a hash of a key, never chosen by hand (validation: never fitted on)."""
+    return "validation" if hashlib.sha256(key.encode()).digest()[0] % 2 else "train"
+
+
+StarPart = Literal["situation", "task", "action", "result", "other"]
+
+
+class SpokenPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    part: StarPart
+    text: str
+
+
+class GradedAnswer(BaseModel):
+    """An interview answer labelled with the key points it truly states (and its STAR parts, if spoken in parts)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question_id: str
+    language: Literal["ja", "en"]
+    grade: Literal["good", "partial", "off_question", "keyword_list", "off_topic"]
+    covered: list[int]
+    answer: str = ""
+    parts: list[SpokenPart] = Field(default_factory=list)
+
+    def model_post_init(self, _: object) -> None:
+        if self.parts and not self.answer:  # a behavioural answer is its parts, spoken in order
+            joiner = "" if self.language == "ja" else " "
+            self.answer = joiner.join(p.text.strip() for p in self.parts)
+
+    @property
+    def split(self) -> Literal["train", "validation"]:
+        """By question, so the held-apart half is judged on questions the model never saw."""
+        return split_of(self.question_id)
+
+    @property
+    def star(self) -> set[str]:
+        return {p.part for p in self.parts} - {"other"}
+
+
+class StarSentence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    language: Literal["ja", "en"]
+    part: StarPart
+    text: str
+
+    @property
+    def split(self) -> Literal["train", "validation"]:
+        return split_of(self.id)
+
+
+def load_interview_answers(path: Path = DATASETS / "interview_answers.yaml") -> list[GradedAnswer]:
+    return [GradedAnswer(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]]
+
+
+def load_star_sentences(path: Path = DATASETS / "star_sentences.jsonl") -> list[StarSentence]:
+    return [StarSentence(**row) for row in _jsonl(path)]
 
 
 def load_scope(path: Path = DATASETS / "scope.jsonl") -> list[ScopeQuestion]:

@@ -21,7 +21,9 @@ OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
 OTHER_SETS = (
     "gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_accuracy", "gap_level_within_one",
     "gap_evidence_faithfulness", "gap_median_ms", "interview_point_precision", "interview_point_recall",
-    "interview_point_f1", "interview_score_good", "interview_score_partial", "interview_score_off_topic",
+    "interview_point_f1", "interview_pairs_ordered", "interview_score_good", "interview_score_partial",
+    "interview_score_off_question", "interview_score_keyword_list", "interview_score_off_topic",
+    "interview_term_lists_caught", "interview_star_part_accuracy",
     "scope_decline_precision", "scope_decline_recall", "scope_answerable_declined", "scope_partial_recall",
     "scope_partial_declined",
 )

@@ -120,8 +120,27 @@ def test_interview_page_gives_feedback_and_keeps_a_session_score(app: AppTest) -
     _click(app, "フィードバックを受ける")
     assert not app.exception
     assert app.metric[0].value == "20%"
-    assert any("次は" in i.value for i in app.info)
+    assert any("トレードオフ" in i.value and "触れていません" in i.value for i in app.info)
     assert len(app.dataframe) == 1  # the session table
+
+
+def test_interview_page_says_a_term_list_earns_nothing_and_reads_a_story_for_star(app: AppTest) -> None:
+    app.sidebar.radio(key="page").set_value("interview").run()
+    app.selectbox(key="question_id").set_value("iq-load-balancing").run()
+    app.text_area(key="interview_answer").set_value("ラウンドロビン、最小接続数、IPハッシュ、セッション維持").run()
+    _click(app, "フィードバックを受ける")
+    assert not app.exception and app.metric[0].value == "0%"
+    assert any("用語を並べただけでは評価されません" in w.value for w in app.warning)
+    app.selectbox(key="question_id").set_value("iq-bq-program-slip").run()
+    app.text_area(key="interview_answer").set_value(
+        "去年、前の会社で決済基盤の移行がベンダーAPIの遅れで3週間遅れそうになりました。私はTPMとしてリリース日に"
+        "責任を持っていました。週次のバーンダウンで気づき、チームと計画を組み直して機能を2つ削り、新しい日付と理由を"
+        "VPに説明しました。").run()
+    _click(app, "フィードバックを受ける")
+    assert not app.exception
+    shown = [m.value for m in app.markdown]
+    assert any(m.startswith("**STAR構成") for m in shown)
+    assert any(m.startswith("❌ 結果") and "なし" in m for m in shown)
 
 
 def test_llm_settings_that_cannot_connect_fall_back_with_a_warning(app: AppTest) -> None:

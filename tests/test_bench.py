@@ -33,5 +33,6 @@ def test_bench_reports_every_figure_before_and_after(tmp_path: Path) -> None:
     assert data["hit_at_5"]["ours"] > data["hit_at_5"]["naive"]
     assert data["scale_1000"]["chunks"] == 1000 and data["scale_1000"]["chunks_per_s"] > 0
     assert data["scope_decision"]["n"] > 1000 and data["scope_decision"]["goal_p95_ms"] == 1.0
+    assert data["interview_feedback"]["n"] > 300 and data["interview_feedback"]["goal_p95_ms"] == 300.0
     text = report.to_text()
     assert "ask_cold_s" in text and "→" in text and "goal ≤ 3.0" in text and "goal p95 ≤ 1.0 ms" in text

@@ -76,6 +76,19 @@ def test_ask_open_citation_and_analyse_a_resume_in_chromium(app_url: tuple[str, 
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=120_000)
         expect(page.get_by_text("推定レベル").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "e2e-resume.png"), full_page=True)
+
+        page.get_by_text("面接練習").first.click()
+        page.get_by_label("あなたの回答").fill("ラウンドロビン、最小接続数、IPハッシュ、セッション維持")
+        page.get_by_role("button", name="フィードバックを受ける").click()
+        expect(page.get_by_text("用語を並べただけでは評価されません", exact=False).first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("答えていない問い").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "e2e-interview-term-list.png"), full_page=True)
+        page.get_by_label("あなたの回答").fill(
+            "まずリクエストを順番に各サーバーへ配るラウンドロビンがあります。接続数が最も少ないサーバーへ送る方式もあります。"
+            "クライアントIPのハッシュで振り分け先を固定すれば、セッションを維持できますが、負荷が偏りやすいです。")
+        page.get_by_role("button", name="フィードバックを受ける").click()
+        expect(page.get_by_text("押さえたポイント").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "e2e-interview-answer.png"), full_page=True)
     with (ARTIFACTS / "e2e-timing.txt").open("a") as handle:
         handle.write(f"server launch to first answer: {first_answer_seconds:.1f} s\n")
     assert first_answer_seconds < 120

@@ -52,10 +52,68 @@ def test_feedback_across_languages_and_by_question_text(advisor: Advisor) -> Non
     assert by_text.suggestion.startswith(("Next, cover", "You covered"))
 
 
-def test_off_topic_answer_scores_low_and_gets_a_concrete_suggestion(advisor: Advisor) -> None:
+def test_off_topic_answer_scores_low_and_says_what_the_question_asks(advisor: Advisor) -> None:
     off = advisor.interview_feedback("iq-load-balancing", "I like to keep my team motivated with regular 1on1s.")
-    assert off.score <= 0.2
-    assert off.suggestion.startswith("Next, cover:") and "example" in off.suggestion
+    assert off.score <= 0.2 and not off.covered
+    assert "the main algorithms" in off.suggestion and off.unaddressed
+
+
+@pytest.mark.parametrize(("answer", "language", "lead"), [
+    ("round robin, least connections, IP hash, sticky sessions, load skew", "en", "A list of terms earns no credit"),
+    ("ラウンドロビン、最小接続数、IPハッシュ、セッション維持、負荷の偏り", "ja", "用語を並べただけでは評価されません"),
+    ("- round robin\n- least connections\n- IP hash\n- session persistence", "en", "A list of terms earns no credit"),
+])
+def test_a_list_of_the_right_terms_earns_no_credit_and_is_told_so(advisor: Advisor, answer: str, language: str,
+                                                                  lead: str) -> None:
+    listed = advisor.interview_feedback("iq-load-balancing", answer)
+    assert listed.form == "term_list" and listed.score == 0.0 and not listed.covered
+    assert listed.language == language and listed.suggestion.startswith(lead)
+    said = advisor.interview_feedback("iq-load-balancing", GOOD_JA if language == "ja" else GOOD_EN)
+    assert said.form == "sentences" and said.score > listed.score
+
+
+def test_an_answer_around_the_topic_that_does_not_answer_scores_low_and_names_the_question(
+        advisor: Advisor) -> None:
+    around = advisor.interview_feedback(
+        "iq-dr-rto-rpo", "I would set up a DR working group, buy a backup tool and report the DR readiness to "
+                         "the steering committee every month.")
+    assert around.score <= 0.34 and around.on_topic
+    assert "the definitions of RTO and RPO" in around.unaddressed
+    assert around.suggestion.startswith("Your answer stays on the topic but does not answer")
+
+
+def test_feedback_names_the_part_of_the_question_left_unaddressed(advisor: Advisor) -> None:
+    half = advisor.interview_feedback(
+        "iq-dr-rto-rpo", "RTO is how long the service may be down before it hurts the business, say four hours. "
+                         "RPO is how much data we can afford to lose, for example the last fifteen minutes.")
+    assert {c["index"] for c in half.covered} == {0, 1}
+    assert half.unaddressed == ["how the values are decided"]
+    assert half.suggestion.startswith("You did not address: how the values are decided")
+
+
+STORY_EN = ("Last year at a fintech, our payments migration slipped by three weeks because a vendor API was late. "
+            "As the TPM I owned the launch date. I noticed it in the weekly burndown, re-planned with the teams, "
+            "cut two features and told the VP the new date with the reasons.")
+
+
+def test_behavioural_answers_are_read_for_star_and_the_missing_part_is_named(advisor: Advisor) -> None:
+    bank = {q.id: q for q in advisor.corpus.questions}
+    assert bank["iq-bq-program-slip"].kind == "behavioural"
+    without_result = advisor.interview_feedback("iq-bq-program-slip", STORY_EN)
+    assert without_result.star is not None and without_result.star["result"] is None
+    assert all(without_result.star[part] for part in ("situation", "task", "action"))
+    assert "the result" in without_result.suggestion
+    whole = advisor.interview_feedback("iq-bq-program-slip",
+                                       STORY_EN + " We shipped on the new date and the VP signed off.")
+    assert whole.star is not None and all(whole.star.values()) and "STAR" not in whole.suggestion
+    ja = advisor.interview_feedback(
+        "iq-bq-program-slip", "去年、前の会社で決済基盤の移行がベンダーAPIの遅れで3週間遅れそうになりました。"
+        "私はTPMとしてリリース日に責任を持っていました。週次のバーンダウンで気づき、チームと計画を組み直して機能を2つ削り、"
+        "新しい日付と理由をVPに説明しました。")
+    assert ja.language == "ja" and ja.star is not None and ja.star["result"] is None
+    assert "結果" in ja.suggestion
+    technical = advisor.interview_feedback("iq-load-balancing", GOOD_EN)
+    assert technical.star is None and "STAR" not in technical.to_text()
 
 
 @pytest.mark.parametrize(("question", "answer", "message"), [
@@ -108,3 +166,25 @@ def test_cli_practice_session_reads_answers_and_summarises(shared_data_dir: Path
     assert result.stdout.count("Q: ") == 2 and "Score:" in result.stdout
     summary = json.loads(result.stdout.split("session summary:\n")[1])
     assert len(summary["questions"]) == 2 and summary["weakest_topics"]
+
+
+def test_graded_answer_set_has_every_kind_in_both_languages_split_by_question(advisor: Advisor) -> None:
+    from collections import Counter
+
+    from evals.datasets import load_interview_answers, load_star_sentences
+
+    rows = load_interview_answers()
+    bank = {q.id: q for q in advisor.corpus.questions}
+    assert len(rows) >= 150 and len({r.question_id for r in rows}) >= 30
+    assert all(r.question_id in bank and set(r.covered) <= set(range(len(bank[r.question_id].key_points)))
+               for r in rows)
+    kinds = Counter((r.grade, r.language) for r in rows)
+    for grade in ("good", "partial", "off_question", "keyword_list", "off_topic"):
+        assert kinds[(grade, "ja")] >= 5 and kinds[(grade, "en")] >= 5, grade
+    halves = {r.question_id: r.split for r in rows}
+    assert all(r.split == halves[r.question_id] for r in rows)  # never one question in both halves
+    assert min(Counter(halves.values()).values()) >= 15
+    behavioural = [r for r in rows if bank[r.question_id].kind == "behavioural"]
+    assert len(behavioural) >= 40 and all(r.parts for r in behavioural)
+    sentences = load_star_sentences()
+    assert len(sentences) >= 300 and {s.part for s in sentences} == {"situation", "task", "action", "result", "other"}
