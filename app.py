@@ -316,23 +316,23 @@ def show_feedback(feedback: Feedback) -> None:
     if feedback.unaddressed:
         st.markdown(f"**{t('unaddressed', lang)}**")
         for part in feedback.unaddressed:
-            st.markdown(f"❔ {escape(part)}")
+            st.markdown(f":material/help: {escape(part)}")
     st.markdown(f"**{t('covered', lang)}**")
     for item in feedback.covered:
-        st.markdown(f"✅ {escape(item['point'])}  \n> {escape(item['quote'])}")
+        st.markdown(f":material/check_circle: {escape(item['point'])}  \n> {escape(item['quote'])}")
     st.markdown(f"**{t('missed', lang)}**")
     for item in feedback.missed:
-        st.markdown(f"❌ {escape(item['point'])}")
+        st.markdown(f":material/cancel: {escape(item['point'])}")
         for citation in item["citations"]:
             st.caption(f"{t('guide_in_japanese', lang)} [{escape(citation['section'])}] "
                        f"{escape(citation['text'][:160])}…")
     if feedback.star is not None:
         st.markdown(f"**{t('star', lang)}**")
         for part, quote in feedback.star.items():
-            mark = "✅" if quote else "❌"
+            mark = ":material/check_circle:" if quote else ":material/cancel:"
             st.markdown(f"{mark} {t('star_' + part, lang)}: {escape(quote or t('star_missing', lang))}")
     if feedback.form != "term_list" and feedback.covered:
-        st.info(escape(feedback.suggestion), icon="💡")
+        st.info(escape(feedback.suggestion), icon=":material/lightbulb:")
 
 
 def main() -> None:

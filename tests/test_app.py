@@ -140,7 +140,7 @@ def test_interview_page_says_a_term_list_earns_nothing_and_reads_a_story_for_sta
     assert not app.exception
     shown = [m.value for m in app.markdown]
     assert any(m.startswith("**STAR構成") for m in shown)
-    assert any(m.startswith("❌ 結果") and "なし" in m for m in shown)
+    assert any(m.startswith(":material/cancel: 結果") and "なし" in m for m in shown)
 
 
 def test_llm_settings_that_cannot_connect_fall_back_with_a_warning(app: AppTest) -> None:
