@@ -21,8 +21,9 @@ from advisor.corpus import InterviewQuestion
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.feedback.form import AnswerForm
 from advisor.feedback.model import Logistic
+from advisor.matching import TextMatcher
 from advisor.retrieval.glossary import Glossary
-from advisor.retrieval.tokenize_ja import normalize, tokenize
+from advisor.retrieval.tokenize_ja import normalize
 
 POINT_FEATURES = ("similarity", "centred", "bank_rank", "margin", "question_similarity", "beyond_question",
                   "distinct_words", "own_words", "keyword", "grammar", "predicate", "closest_point")
@@ -51,15 +52,11 @@ class PointJudge:
 
     def __init__(self, embedder: AdvisorEmbeddings, glossary: Glossary, bank: list[InterviewQuestion]) -> None:
         self.embedder = embedder
-        self.glossary = glossary
+        self.words = TextMatcher(None, glossary).tokens  # content words plus their glossary translations
         self.bank = bank
         self._vectors: dict[str, _QuestionVectors] = {}
         self._bank_vectors: np.ndarray | None = None
         self._lock = threading.Lock()
-
-    def words(self, text: str) -> set[str]:
-        """Content words of ``text`` plus those of its glossary translations."""
-        return set(tokenize(text)) | set(tokenize(" ".join(self.glossary.expansions(text))))
 
     def signals(self, question: InterviewQuestion, form: AnswerForm,
                 unit_vectors: np.ndarray | None = None) -> np.ndarray:
