@@ -21,6 +21,7 @@ from advisor.markdown import answer_markdown, escape, highlight
 from advisor.settings import Settings
 from advisor.types import Answer
 from advisor.ui_text import EXAMPLES, t
+from ingest.child import ingest_in_child
 
 if TYPE_CHECKING:
     from advisor import Advisor
@@ -55,7 +56,7 @@ def open_advisor() -> Advisor | None:
     if settings is None:
         return None
     # One advisor per index and server process, shared by every session (it is thread-safe).
-    startup = advisor_startup.shared(settings)
+    startup = advisor_startup.shared(settings, prepare=ingest_in_child)  # ingests on first run
     if not startup.wait(0):
         lang = language()
         slot = st.empty()
@@ -71,9 +72,9 @@ def open_advisor() -> Advisor | None:
     base = friendly(startup.result)  # after a failure the next rerun starts over (e.g. the server is back)
     if base is None:
         return None
-    # A session may pick another LLM in the sidebar; the index stays shared.
+    # An admin session may pick another LLM in the sidebar; the index stays shared.
     override = st.session_state.get("llm_override")
-    if override:
+    if override and settings.admin:
         return friendly(lambda: base.with_llm(**override)) or base
     return base
 
@@ -106,6 +107,8 @@ def settings_panel(advisor: Advisor, lang: str) -> None:
         st.caption(f":violet-badge[{t('answerer_llm', lang)}: {escape(status['answerer'])}]")
     st.caption(f"{t('index_status', lang)}: {status['chunks']} {t('chunks', lang)} · "
                f"{t('embedder', lang)}: {escape(status['embedder'])}")
+    if not advisor.settings.admin:  # a shared deployment: the server's LLM and index are not a visitor's to change
+        return
     with st.expander(t("settings", lang)):
         backend = st.selectbox(t("llm_backend", lang), ["none", "ollama", "openai"], key="llm_backend")
         url = st.text_input(t("llm_url", lang), key="llm_url", placeholder="http://127.0.0.1:11434")
@@ -121,9 +124,18 @@ def settings_panel(advisor: Advisor, lang: str) -> None:
                 st.warning(t("llm_failed", lang))
         if st.button(t("reingest", lang), width="stretch"):
             bar = st.progress(0.0)
-            report = friendly(lambda: advisor.reingest(lambda s, d, n: bar.progress(d / max(n, 1))))
+            report = friendly(lambda: reingest(advisor, lambda s, d, n: bar.progress(d / max(n, 1))))
             if report is not None:
                 st.success(f"{t('reingest_done', lang)}: {report.chunks} {t('chunks', lang)}")
+
+
+def reingest(advisor: Advisor, progress: Callable[[str, int, int], None]) -> Any:
+    """Ingest again (corpus and user-folder changes) and serve the new snapshot."""
+    from ingest.pipeline import run
+
+    report = run(advisor.settings, progress=progress)
+    advisor.reload()
+    return report
 
 
 # -- chat ------------------------------------------------------------------------------------

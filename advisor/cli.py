@@ -74,9 +74,14 @@ def settings_from(data_dir: Path | None) -> Settings:
 
 
 def open_advisor(data_dir: Path | None) -> Any:
+    """The advisor over the published index, ingesting the corpus first when there is none."""
     from advisor.facade import Advisor  # heavy imports only for commands that need them
+    from ingest.pipeline import ensure_index
 
-    return Advisor.open(settings=settings_from(data_dir))
+    settings = settings_from(data_dir)
+    with _progress_bar(enabled=sys.stderr.isatty()) as progress:
+        ensure_index(settings, progress)
+    return Advisor.open(settings=settings)
 
 
 @app.command("ingest")
@@ -86,10 +91,18 @@ def ingest_command(
     add_docs: Annotated[
         Path | None, typer.Option("--add-docs", help="A folder of your own documents (md, txt, pdf, docx, html).")
     ] = None,
+    remove_docs: Annotated[
+        Path | None, typer.Option("--remove-docs", help="A registered folder whose documents leave the index.")
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait while another ingest writes.")] = 0.0,
     as_json: JsonFlag = False,
 ) -> None:
-    """Load, chunk, embed and index the corpus (incremental: unchanged chunks are not re-embedded)."""
+    """Load, chunk, embed and index the corpus (incremental: unchanged chunks are not re-embedded).
+
+    On a shared Chroma server one ingest writes at a time; folders another writer added keep
+    their documents unless --remove-docs or --rebuild says otherwise.
+    """
     from ingest.pipeline import run
 
     settings = settings_from(data_dir)
@@ -98,7 +111,8 @@ def ingest_command(
 
         raise BadInput(f"not a folder: {add_docs}", f"フォルダーではありません: {add_docs}")
     with _progress_bar(enabled=not as_json) as progress:
-        report = run(settings, add_docs=add_docs, rebuild=rebuild, progress=progress)
+        report = run(settings, add_docs=add_docs, rebuild=rebuild, progress=progress, remove_docs=remove_docs,
+                     wait=wait)
     render(report, as_json)
 
 
@@ -250,6 +264,9 @@ def bench_command(
     compare: Annotated[Path | None, typer.Option(
         "--compare", help="Another checkout of this project: cold starts before → after, in the same run.")] = None,
     browser: Annotated[bool, typer.Option("--browser/--no-browser", help="The app's first visit in Chromium.")] = True,
+    replicas: Annotated[int, typer.Option(
+        "--replicas", help="Replica open time on a Chroma server: the corpus plus N synthetic chunks (-1: skip).",
+    )] = 10_000,
     as_json: JsonFlag = False,
 ) -> None:
     """Benchmark latency, ingest, memory and cold start; side by side with a naive pipeline."""
@@ -261,7 +278,8 @@ def bench_command(
         raise BadInput(f"not a checkout of this project: {compare}",
                        f"このプロジェクトのチェックアウトではありません: {compare}")
     render(run_bench(Settings.from_env(), tuple(scale or ()), naive=naive, runs=runs, compare=compare,
-                     browser=browser), as_json)
+                     browser=browser, replica_chunks=None if replicas < 0 else (replicas,) if replicas else ()),
+           as_json)
 
 
 class _progress_bar:

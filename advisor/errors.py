@@ -26,3 +26,7 @@ class IndexMismatch(AdvisorError):
 
 class BackendUnavailable(AdvisorError):
     """A server the advisor depends on (Chroma, an LLM) cannot be reached."""
+
+
+class IndexBusy(AdvisorError):
+    """Another ingest holds the shared index's write lease."""

@@ -9,8 +9,10 @@ A question flows: ``ask`` → clean and rewrite the follow-up (``answer.rewrite`
 from __future__ import annotations
 
 import copy
+import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -35,11 +37,13 @@ from advisor.interview import BankList, Feedback, InterviewCoach
 from advisor.language import detect_language
 from advisor.llm import describe, make_chat_model
 from advisor.retrieval import index as idx
+from advisor.retrieval import published
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.retriever import Filters, HybridRetriever
 from advisor.settings import Settings
 from advisor.types import Answer, Passage, Passages
 
+log = logging.getLogger("tpm_advisor")
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -82,11 +86,15 @@ class Advisor:
 
     def __init__(
         self, settings: Settings, corpus: Corpus, embedder: AdvisorEmbeddings, retriever: HybridRetriever,
+        manifest: idx.Manifest | None = None,
     ) -> None:
         self.settings = settings
         self.corpus = corpus
         self.embedder = embedder
         self.retriever = retriever
+        self.manifest = manifest  # the published snapshot this advisor serves
+        self._checked = time.monotonic()
+        self._refreshing = False
         self.glossary = retriever.glossary  # built once, with the retriever
         self.scope = _scope_judge(retriever, embedder)
         self.rewriter = FollowUpRewriter.from_corpus(corpus)
@@ -101,13 +109,15 @@ class Advisor:
         cls, data_dir: str | Path | None = None, settings: Settings | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> Advisor:
-        """Open the index in ``data_dir`` (or the settings' one), ingesting the corpus on first use.
+        """Open the index published in the configured store (``data_dir`` holds only caches).
 
-        ``progress(stage, done, total)`` hears the ingest's stages (first use only), then "model"
-        (the embedder loads) and "index" (the store and the snapshot open).
+        The library never ingests: the CLI and the app run ``advisor ingest`` first when
+        ``index_ready`` says there is nothing to open. ``progress(stage, done, total)`` hears
+        "model" (the embedder loads) and "index" (the store and the snapshot open).
 
         Raises:
-            IndexMismatch: the index was built by another embedder (the message says how to re-index).
+            IndexMismatch: no index is published (the message names ``advisor ingest``), or it was
+                built by another embedder (the message says how to re-index).
             BackendUnavailable: the configured Chroma server cannot be reached.
             BadInput: a setting is invalid.
         """
@@ -116,14 +126,11 @@ class Advisor:
             settings = settings.model_copy(update={"data_dir": Path(data_dir).expanduser()})
         report = progress or (lambda stage, done, total: None)
         embedder = make_embedder(settings)
-        if idx.read_manifest(settings) is None:
-            from ingest.pipeline import run  # the library ingests on first use; ingest depends on us
-
-            run(settings, progress=progress)
         report("model", 0, 1)
         getattr(embedder, "warm_up", lambda: None)()
         report("index", 0, 1)
-        return cls(settings, load_corpus(settings.corpus_dir), embedder, _open_retriever(settings, embedder))
+        retriever, manifest = _open_retriever(settings, embedder)
+        return cls(settings, load_corpus(settings.corpus_dir), embedder, retriever, manifest)
 
     def with_llm(self, llm: str, url: str = "", model: str = "", api_key: str = "") -> Advisor:
         """This advisor with another answerer (the app's LLM settings); the index is shared.
@@ -159,11 +166,36 @@ class Advisor:
                                      f"{reason}", f"LLM に接続できません: {reason}") from None
 
     def reload(self) -> None:
-        """Pick up a new snapshot after an ingest (the app's re-ingest button)."""
-        retriever = _open_retriever(self.settings, self.embedder, self.glossary)
+        """Serve the snapshot the store publishes now (after an ingest, here or by another replica).
+
+        Raises:
+            IndexMismatch, BackendUnavailable: as ``open``.
+        """
+        retriever, manifest = _open_retriever(self.settings, self.embedder, self.glossary)
         scope = _scope_judge(retriever, self.embedder)  # the vocabulary is the new snapshot's
         with self._lock:
-            self.retriever, self.scope = retriever, scope
+            self.retriever, self.scope, self.manifest = retriever, scope, manifest
+            self._checked = time.monotonic()
+
+    def refresh_if_due(self) -> None:
+        """At most every ``snapshot_check_seconds``, look for a newer published snapshot; a new one
+        opens on a background thread while the current one keeps answering."""
+        interval = self.settings.snapshot_check_seconds
+        with self._lock:
+            if interval < 0 or self._refreshing or time.monotonic() - self._checked < interval:
+                return
+            self._checked, self._refreshing = time.monotonic(), True
+        threading.Thread(target=self._refresh, name="advisor-refresh", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            latest = published.current_manifest(self.settings)
+            if latest is not None and (self.manifest is None or latest.snapshot != self.manifest.snapshot):
+                self.reload()
+        except Exception:  # a store that is down is reported by the next query itself
+            log.warning("could not check for a newer snapshot", exc_info=True)
+        finally:
+            self._refreshing = False
 
     # -- retrieval ---------------------------------------------------------------------------
     def retrieve(
@@ -172,6 +204,7 @@ class Advisor:
     ) -> Passages:
         """The ``k`` most relevant passages, best first (optionally only these kinds or sections)."""
         text = clean_question(question)
+        self.refresh_if_due()
         if not 1 <= k <= 50:
             raise BadInput(f"k must be between 1 and 50, not {k}", f"k は 1〜50 で指定してください（{k}）")
         chosen = get_mode(mode)
@@ -234,6 +267,7 @@ class Advisor:
 
     def answer_passages(self, question: str, mode: str | None = None) -> list[Passage]:
         """The passages an answer to the standalone ``question`` draws on."""
+        self.refresh_if_due()
         chosen = get_mode(mode)
         return self.retriever.search(question, k=chosen.k, boosts=boosts_for(question, chosen))
 
@@ -241,14 +275,6 @@ class Advisor:
         """``answer_passages`` and the scope verdict over them."""
         passages = self.answer_passages(question, mode)
         return passages, self.scope.judge(question, passages)
-
-    def reingest(self, progress: Callable[[str, int, int], None] | None = None) -> Any:
-        """Ingest again (picking up corpus and user-folder changes) and serve the new snapshot."""
-        from ingest.pipeline import run
-
-        report = run(self.settings, progress=progress)
-        self.reload()
-        return report
 
     # -- résumé gap analysis ----------------------------------------------------------------
     def analyze_resume(
@@ -312,7 +338,7 @@ class Advisor:
 
     def status(self) -> dict[str, Any]:
         """What the app's sidebar shows: embedder, index size, answerer, storage."""
-        manifest = idx.read_manifest(self.settings)
+        manifest = self.manifest
         return {
             "embedder": self.embedder.embedder_id,
             "dimension": self.embedder.dimension,
@@ -324,10 +350,18 @@ class Advisor:
 
 
 def index_ready(settings: Settings) -> bool:
-    """Whether ``Advisor.open`` can start at once (False: the corpus must be ingested first)."""
+    """Whether ``Advisor.open`` can start at once (False: run ``advisor ingest`` first).
+
+    An embedded index is looked up in the data directory's manifest copy, without opening the
+    store: an ingest in a child process is about to write it. A server's is read from the server.
+    """
+    if not settings.chroma_url:
+        cached = idx.cached_manifest(settings)
+        # A manifest without "pages" predates the published store: the ingest migrates it.
+        return cached is not None and "pages" in cached
     try:
-        return idx.read_manifest(settings) is not None
-    except IndexMismatch:
+        return published.current_manifest(settings) is not None
+    except (IndexMismatch, BackendUnavailable):
         return True  # open() will report it
 
 
@@ -338,22 +372,25 @@ def _scope_judge(retriever: HybridRetriever, embedder: AdvisorEmbeddings) -> Sco
 
 def _open_retriever(
     settings: Settings, embedder: AdvisorEmbeddings, glossary: Glossary | None = None,
-) -> HybridRetriever:
-    manifest = idx.read_manifest(settings)
-    if manifest is None:
-        raise IndexMismatch(
-            f"no index in {settings.data_dir}; build it with: advisor ingest",
-            f"{settings.data_dir} にインデックスがありません。作成してください: advisor ingest",
-        )
-    manifest.check(embedder)
-    snapshot = idx.snapshot_dir(settings, manifest.snapshot)
-    if not (snapshot / "chunks.jsonl").is_file():
-        raise IndexMismatch(
-            f"the index snapshot {snapshot} is missing; {idx.REINDEX_HINT_EN}",
-            f"インデックスのスナップショット {snapshot} がありません。{idx.REINDEX_HINT_JA}",
-        )
+) -> tuple[HybridRetriever, idx.Manifest]:
+    """The retriever over the snapshot the store publishes (cached locally on first open)."""
     client = idx.chroma_client(settings)
+    manifest = published.read_manifest(client)
+    if manifest is None:
+        where = settings.chroma_url or str(settings.data_dir)
+        raise IndexMismatch(f"no index is published in {where}; build it with: advisor ingest",
+                            f"{where} にインデックスがありません。作成してください: advisor ingest")
+    manifest.check(embedder)
     collection = idx.query_collection(settings, client)
     down = idx.chroma_down(settings) if settings.chroma_url else None
+    try:
+        snapshot = published.cached_snapshot(settings, client, collection, manifest)
+    except IndexMismatch:
+        raise
+    except Exception as exc:  # the server went away between two reads
+        if down is not None:
+            raise down from exc
+        raise
+    idx.cache_manifest(settings, manifest)
     glossary = glossary or Glossary.from_corpus(load_corpus(settings.corpus_dir))
-    return HybridRetriever.load(snapshot, collection, embedder, glossary, on_error=down)
+    return HybridRetriever.load(snapshot, collection, embedder, glossary, on_error=down), manifest

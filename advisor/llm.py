@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 from advisor.errors import BadInput
 from advisor.settings import Settings
@@ -54,6 +55,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
         choices = ", ".join(["none", *CHAT_MODELS])
         raise BadInput(f"unknown LLM backend '{settings.llm}'; choose one of: {choices}",
                        f"不明な LLM バックエンド '{settings.llm}' です。次から選んでください: {choices}")
+    check_llm_url(settings.llm_url, settings.allowed_llm_hosts)
     if not settings.llm_model:
         raise BadInput(
             f"ADVISOR_LLM={settings.llm} needs a model name in ADVISOR_LLM_MODEL",
@@ -66,6 +68,26 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
             f"the '{settings.llm}' backend needs the [llm] extra: pip install 'tpm-career-advisor[llm]'",
             f"'{settings.llm}' には [llm] の追加インストールが必要です: pip install 'tpm-career-advisor[llm]'",
         ) from exc
+
+
+def check_llm_url(url: str, allowed_hosts: tuple[str, ...] = ()) -> None:
+    """An LLM URL must be http(s), and one of ``allowed_hosts`` when those are set.
+
+    The server connects wherever the URL says, so in a shared deployment a visitor's URL could
+    reach internal hosts; ``ADVISOR_LLM_ALLOWED_HOSTS`` keeps it to the ones meant.
+
+    Raises:
+        BadInput: the URL is not http(s), has no host, or names a host not allowed.
+    """
+    if not url:
+        return
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise BadInput(f"the LLM URL must start with http:// or https:// and name a host: {url[:80]}",
+                       f"LLM の URL は http:// か https:// で始まり、ホスト名を含む必要があります: {url[:80]}")
+    if allowed_hosts and parsed.hostname.lower() not in allowed_hosts:
+        raise BadInput(f"the LLM host {parsed.hostname} is not allowed here (ADVISOR_LLM_ALLOWED_HOSTS)",
+                       f"LLM のホスト {parsed.hostname} はこの環境では許可されていません(ADVISOR_LLM_ALLOWED_HOSTS)")
 
 
 def describe(settings: Settings) -> str:

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     llm_num_ctx: int = 8192
     llm_max_tokens: int = 1024  # an answer is a few cited sentences; a runaway model stops here
     chroma_url: str = ""
+    ingest_lease_seconds: float = 60.0  # a writer that stops renewing frees the index after this long
+    snapshot_check_seconds: float = 15.0  # how often a replica looks for a newer published snapshot
+    admin_ui: bool | None = None  # the app's LLM and re-ingest controls; default: only for an embedded index
+    llm_allowed_hosts: str = ""  # comma-separated hosts an LLM URL set in the app may name (empty: any)
     debug: bool = False
 
     @field_validator("data_dir", "corpus_dir", mode="after")
@@ -88,6 +92,15 @@ class Settings(BaseSettings):
             raise BadInput(
                 f"invalid setting {name}: {first['msg']}", f"設定 {name} が不正です: {first['msg']}"
             ) from None
+
+    @property
+    def admin(self) -> bool:
+        """Whether the app shows admin controls: set explicitly, or on for a local embedded index."""
+        return self.admin_ui if self.admin_ui is not None else not self.chroma_url
+
+    @property
+    def allowed_llm_hosts(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.llm_allowed_hosts.split(",") if h.strip())
 
     @property
     def index_dir(self) -> Path:

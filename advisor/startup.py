@@ -1,23 +1,20 @@
 """Opening the advisor in the background, so a user interface can show progress meanwhile.
 
 The app shows its title and a progress bar with the current stage at once, while this thread
-ingests the corpus (first run only), loads the embedder and opens the index. ``shared`` keeps one
-per index and process: ``advisor app`` starts it before the web server (``advisor.serve``), so
-the first visitor usually finds the advisor ready. No UI code here: the app polls
-``stage``/``fraction`` and renders them in the user's language.
+prepares the index when none is published (the caller's ``prepare``: the app hands in the
+ingest, which the library itself never imports), loads the embedder and opens the index.
+``shared`` keeps one per index and process: ``advisor app`` starts it before the web server
+(``advisor.serve``), so the first visitor usually finds the advisor ready. No UI code here: the
+app polls ``stage``/``fraction`` and renders them in the user's language.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from advisor.errors import AdvisorError
-from advisor.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
     from advisor.facade import Advisor
@@ -25,31 +22,34 @@ if TYPE_CHECKING:
 
 # The stages a user may see, in order (the app has a label for each).
 STAGES = ("start", "load", "embed", "snapshot", "model", "index", "ready")
+Progress = Callable[[str, int, int], None]
+Prepare = Callable[["Settings", Progress], None]  # builds the index when none is published
 _SHARED: dict[str, Startup] = {}
 _SHARED_LOCK = threading.Lock()
 
 
 def index_key(settings: Settings) -> str:
-    """What makes two advisors different: the index, the embedder and the answerer."""
-    return "|".join(str(v) for v in (settings.data_dir, settings.chroma_url, settings.embedder,
-                                      settings.embedder_model, settings.llm, settings.llm_url, settings.llm_model))
+    """What makes two advisors different: any setting (the index, the embedder, the answerer, the
+    admin and LLM-host policy); the API key is masked, as everywhere."""
+    return settings.model_dump_json()
 
 
-def shared(settings: Settings) -> Startup:
+def shared(settings: Settings, prepare: Prepare | None = None) -> Startup:
     """The process's one startup for these settings, begun on first call; a failed one starts over."""
     key = index_key(settings)
     with _SHARED_LOCK:
         startup = _SHARED.get(key)
         if startup is None or startup.failed:
-            startup = _SHARED[key] = Startup.begin(settings)
+            startup = _SHARED[key] = Startup.begin(settings, prepare)
         return startup
 
 
 class Startup:
     """``Advisor.open`` on a thread of its own, with the stage it is in."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, prepare: Prepare | None = None) -> None:
         self.settings = settings
+        self._prepare = prepare
         self.stage = "start"
         self.fraction = 0.0
         self._advisor: Advisor | None = None
@@ -58,8 +58,8 @@ class Startup:
         self._thread = threading.Thread(target=self._run, name="advisor-startup", daemon=True)
 
     @classmethod
-    def begin(cls, settings: Settings) -> Startup:
-        startup = cls(settings)
+    def begin(cls, settings: Settings, prepare: Prepare | None = None) -> Startup:
+        startup = cls(settings, prepare)
         startup._thread.start()
         return startup
 
@@ -70,8 +70,8 @@ class Startup:
         from advisor.facade import Advisor, index_ready
 
         try:
-            if not index_ready(self.settings):
-                ingest_in_child(self.settings, self._progress)
+            if self._prepare is not None and not index_ready(self.settings):
+                self._prepare(self.settings, self._progress)
             self._advisor = Advisor.open(settings=self.settings, progress=self._progress)
             self._progress("ready", 1, 1)
         except BaseException as exc:  # handed to the caller of result(), in its thread
@@ -100,34 +100,3 @@ class Startup:
             raise RuntimeError(str(self._error) or type(self._error).__name__) from self._error
         assert self._advisor is not None
         return self._advisor
-
-
-def ingest_in_child(settings: Settings, progress: Callable[[str, int, int], None]) -> None:
-    """The first-run ingest in a process of its own, its progress relayed here.
-
-    Ten seconds of chunking and embedding on a thread of the web server's process would hold the
-    interpreter lock the server needs to send pages; in a child process (at a lower priority) they
-    do not.
-
-    Raises:
-        AdvisorError: what the ingest raised, with both of its messages.
-    """
-    values = settings.model_dump(mode="json") | {"llm_api_key": settings.llm_api_key.get_secret_value()}
-    # ``ingest.child`` by name, not by import: the library does not depend on its ingest.
-    child = subprocess.Popen([sys.executable, "-m", "ingest.child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, text=True, encoding="utf-8", cwd=PROJECT_ROOT)
-    assert child.stdin is not None and child.stdout is not None
-    child.stdin.write(json.dumps(values))
-    child.stdin.close()
-    outcome: list[Any] = ["failed", "the ingest stopped"]
-    for line in child.stdout:
-        message = json.loads(line)
-        if message[0] == "progress":
-            progress(*message[1:])
-        else:
-            outcome = message
-    code_ = child.wait()
-    if outcome[0] == "error":
-        raise AdvisorError(outcome[1], outcome[2])
-    if outcome[0] != "done":
-        raise RuntimeError(f"{outcome[1]} (exit code {code_})")

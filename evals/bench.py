@@ -91,8 +91,10 @@ class BenchReport:
 
 def run_bench(
     settings: Settings, scales: tuple[int, ...] = (), naive: bool = True, runs: int = 3,
-    compare: Path | None = None, browser: bool = True,
+    compare: Path | None = None, browser: bool = True, replica_chunks: tuple[int, ...] | None = None,
 ) -> BenchReport:
+    """Every figure; ``replica_chunks``: synthetic passages added for the shared-server open times
+    (``None``: skip them; ``()``: the corpus alone)."""
     report = BenchReport()
     r = report.results
     work = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
@@ -135,6 +137,10 @@ def run_bench(
         r["peak_rss_mb"] = _rss_mb()  # the corpus (and the naive pipeline's model, when compared)
         for count in scales:
             r[f"scale_{count}"] = _scale(advisor, bench_settings, count, questions[:50])
+        if replica_chunks is not None:
+            from evals.replicas import replica_open
+
+            r["replica_open"] = replica_open(bench_settings, work, replica_chunks, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
@@ -255,16 +261,18 @@ def _naive_store(advisor: Advisor, work: Path) -> dict[str, Any]:
 
 def _scale(advisor: Advisor, settings: Settings, count: int, questions: list[str]) -> dict[str, Any]:
     """Ingest ``count`` synthetic chunks (embed, Chroma, BM25 snapshot) and query them."""
+    from advisor.retrieval.published import keyword_tokens, write_snapshot_cache
     from evals.synthetic import synthetic_chunks
-    from ingest.index import embed_missing, publish_snapshot
+    from ingest.index import embed_missing
 
     scaled = settings.model_copy(update={"data_dir": settings.data_dir.parent / f"scale-{count}"})
     chunks = synthetic_chunks(advisor.corpus, count)
     embedder = make_embedder(scaled)
     store = idx.vector_store(scaled, embedder, idx.chroma_client(scaled))
     started = time.perf_counter()
-    embed_missing(store, chunks, set(), None)
-    publish_snapshot(idx.snapshot_dir(scaled, "bench"), chunks)
+    tokens = {c.id: keyword_tokens(c) for c in chunks}
+    embed_missing(store, chunks, set(), tokens, None)
+    write_snapshot_cache(idx.snapshot_dir(scaled, "bench"), chunks, [tokens[c.id] for c in chunks])
     seconds = time.perf_counter() - started
     retriever = HybridRetriever.load(idx.snapshot_dir(scaled, "bench"), store._collection, embedder, advisor.glossary)
     retrieval = _time(lambda q: retriever.search(f"{q}  ", k=5), questions, repeats=2)

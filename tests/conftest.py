@@ -14,6 +14,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from advisor.facade import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
+from ingest.pipeline import ensure_index
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -34,7 +35,9 @@ def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def advisor(shared_data_dir: Path) -> Advisor:
     """One advisor over the real corpus, ingested once per test session (read-only use)."""
-    return Advisor.open(settings=Settings(data_dir=shared_data_dir))
+    settings = Settings(data_dir=shared_data_dir)
+    ensure_index(settings)
+    return Advisor.open(settings=settings)
 
 
 @pytest.fixture

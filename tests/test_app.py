@@ -155,6 +155,46 @@ def test_llm_settings_that_cannot_connect_fall_back_with_a_warning(app: AppTest)
     assert any("抽出型" in w.value for w in app.warning)
 
 
+def _controls(at: AppTest) -> dict[str, int]:
+    return {"llm_backend": len([s for s in at.sidebar.selectbox if s.key == "llm_backend"]),
+            "llm_url": len([t for t in at.sidebar.text_input if t.key == "llm_url"]),
+            "reingest": len([b for b in at.sidebar.button if b.label == "再インデックス"])}
+
+
+def test_visitors_of_a_shared_deployment_get_no_llm_or_reingest_controls(
+    shared_data_dir: Path, advisor: Advisor, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(shared_data_dir))
+    local = AppTest.from_file(APP, default_timeout=180)
+    local.run()
+    assert _controls(local) == {"llm_backend": 1, "llm_url": 1, "reingest": 1}  # a local index: the user is admin
+    monkeypatch.setenv("ADVISOR_ADMIN_UI", "0")
+    shared = AppTest.from_file(APP, default_timeout=180)
+    shared.run()
+    assert not shared.exception and _controls(shared) == {"llm_backend": 0, "llm_url": 0, "reingest": 0}
+    captions = "\n".join(c.value for c in shared.caption)
+    assert "チャンク数" in captions  # the index status still shows
+
+
+def test_an_llm_url_outside_the_allowed_hosts_is_refused_in_one_line(
+    shared_data_dir: Path, advisor: Advisor, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ADVISOR_LLM_ALLOWED_HOSTS", "llm.internal")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    for url, said in [("http://169.254.169.254/v1", "許可されていません"), ("file:///etc/passwd", "http://")]:
+        at.sidebar.selectbox(key="llm_backend").set_value("openai").run()
+        at.sidebar.text_input(key="llm_url").set_value(url).run()
+        at.sidebar.text_input(key="llm_model").set_value("any").run()
+        _click(at, "適用して接続テスト")
+        assert not at.exception
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and said in errors[0] and "\n" not in errors[0], errors
+        assert at.session_state["llm_override"] is None
+        assert any("抽出型" in c.value for c in at.sidebar.caption)
+
+
 def test_upload_limit_matches_the_library() -> None:
     import tomllib
 

@@ -69,9 +69,11 @@ def test_hf_embedder_prefixes_by_model_family() -> None:
 
 def test_any_sentence_transformers_model_is_one_setting_away(tmp_path: Path) -> None:
     from advisor.facade import Advisor
+    from ingest.pipeline import run
 
     settings = Settings(data_dir=tmp_path, embedder="hf", embedder_model="all-MiniLM-L6-v2")
-    advisor = Advisor.open(settings=settings)  # ingests with the packaged all-MiniLM-L6-v2, offline
+    run(settings)  # ingests with the packaged all-MiniLM-L6-v2, offline
+    advisor = Advisor.open(settings=settings)
     status = advisor.status()
     assert "MiniLM" in status["embedder"] and status["dimension"] == 384
     assert advisor.retrieve("What does a Senior TPM do?", k=3)

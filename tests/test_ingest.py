@@ -18,6 +18,7 @@ from advisor.corpus import load_corpus
 from advisor.errors import IndexMismatch
 from advisor.facade import Advisor
 from advisor.retrieval import index as idx
+from advisor.retrieval import published
 from advisor.retrieval.chunks import read_chunks
 from advisor.settings import Settings
 from ingest.pipeline import run
@@ -38,7 +39,7 @@ def test_second_ingest_embeds_nothing_and_the_index_matches_the_snapshot(
     assert first.embedded == first.chunks > 100
     second = run(settings)
     assert (second.embedded, second.removed, second.chunks) == (0, 0, first.chunks)
-    manifest = idx.read_manifest(settings)
+    manifest = published.current_manifest(settings)
     assert manifest is not None and manifest.chunks == first.chunks
     assert len(_collection_ids(settings)) == first.chunks
 
@@ -116,11 +117,11 @@ def test_an_ingest_killed_at_random_points_is_completed_by_the_next_run(
         time.sleep(rng.uniform(0.5, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        manifest = idx.read_manifest(settings)
+        manifest = published.current_manifest(settings)
         if manifest is not None:  # whatever was published is complete and queryable meanwhile
             assert Advisor.open(settings=settings).retrieve("シニアTPMの役割", k=3)
     report = run(settings)
-    manifest = idx.read_manifest(settings)
+    manifest = published.current_manifest(settings)
     assert manifest is not None and report.chunks == manifest.chunks
     snapshot_ids = {c.id for c in read_chunks(idx.snapshot_dir(settings, manifest.snapshot) / "chunks.jsonl")}
     assert _collection_ids(settings) == snapshot_ids  # vector and keyword indexes agree, no orphans

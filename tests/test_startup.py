@@ -13,6 +13,7 @@ from advisor.errors import AdvisorError
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.startup import STAGES, Startup, shared
 from advisor.ui_text import TEXT
+from ingest.child import ingest_in_child
 
 HEAVY = ("torch", "sentence_transformers", "transformers")
 
@@ -51,7 +52,7 @@ def test_a_chat_backend_is_imported_only_when_chosen() -> None:
 
 def test_startup_reports_its_stages_and_hands_over_the_advisor(tmp_path: Path) -> None:
     seen: list[str] = []
-    startup = Startup(Settings(data_dir=tmp_path / "fresh"))
+    startup = Startup(Settings(data_dir=tmp_path / "fresh"), prepare=ingest_in_child)
     original = startup._progress
     startup._progress = lambda stage, done, total: (seen.append(stage), original(stage, done, total))  # type: ignore[method-assign]
     startup._thread.start()

@@ -1,9 +1,11 @@
-"""The index on disk: manifest, vector store (Chroma) and the chunk snapshot, opened together.
+"""The index: its recipe (``Manifest``), the vector store (Chroma) and where snapshots are cached.
 
-Layout under ``<data_dir>/index``: ``chroma/`` (embedded store; or a Chroma server),
-``snapshots/<key>/`` (chunks.jsonl + the BM25 index, written whole, then published), and
-``manifest.json`` (the recipe and the current snapshot, replaced atomically). Queries only ever
-see the snapshot the manifest names, so a half-finished ingest is never served.
+The store is the one source of truth (``published``): the vectors, each chunk's record and
+tokens, the manifest and the snapshot's chunk ids all live in Chroma — under
+``<data_dir>/index/chroma`` (embedded) or on a Chroma server. The data directory holds caches:
+``snapshots/<key>/`` (chunks.jsonl + the BM25 index) and ``manifest.json``, a copy of the last
+manifest this directory published or opened, so a start can tell without opening the store
+whether an embedded index exists.
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ class Manifest:
     chunker_version: str
     snapshot: str
     chunks: int
-    user_folders: list[str] = field(default_factory=list)
+    pages: int = 1  # records holding the snapshot's chunk ids
+    # The registry of user folders: {"path", "owner" (the writer that added it), "documents"}.
+    folders: list[dict[str, Any]] = field(default_factory=list)
+    writer: str = ""  # who published this snapshot: host and data directory
+    published_at: str = ""  # UTC, ISO 8601
 
     def check(self, embedder: AdvisorEmbeddings) -> None:
         """Raise ``IndexMismatch`` unless this index was built by ``embedder`` and our tokenizer."""
@@ -61,17 +67,14 @@ def snapshot_dir(settings: Settings, key: str) -> Path:
     return settings.index_dir / "snapshots" / key
 
 
-def read_manifest(settings: Settings) -> Manifest | None:
+def cached_manifest(settings: Settings) -> dict[str, Any] | None:
+    """This directory's copy of the last manifest it published or opened (a cache, not the truth)."""
     path = manifest_path(settings)
-    if not path.is_file():
-        return None
     try:
-        return Manifest(**json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, TypeError) as exc:
-        raise IndexMismatch(
-            f"the index manifest {path} is unreadable; {REINDEX_HINT_EN}",
-            f"インデックスのマニフェスト {path} が読めません。{REINDEX_HINT_JA}",
-        ) from exc
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:
@@ -85,7 +88,7 @@ def write_json_atomic(path: Path, payload: Any) -> None:
     os.replace(tmp, path)
 
 
-def write_manifest(settings: Settings, manifest: Manifest) -> None:
+def cache_manifest(settings: Settings, manifest: Manifest) -> None:
     write_json_atomic(manifest_path(settings), asdict(manifest))
 
 

@@ -19,9 +19,14 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> KeywordIndex:
+        return cls.from_tokens([tokenize(t) for t in texts])
+
+    @classmethod
+    def from_tokens(cls, tokens: list[list[str]]) -> KeywordIndex:
+        """The index over documents already tokenized (a replica reads the tokens from the store)."""
         model = bm25s.BM25()
         # An empty document must still hold a token, or bm25s drops it and positions shift.
-        model.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
+        model.index([t or ["\u2205"] for t in tokens], show_progress=False)
         return cls(model)
 
     def save(self, folder: Path) -> None:

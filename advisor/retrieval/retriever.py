@@ -137,6 +137,9 @@ class HybridRetriever:
         # rare code name in a user document) is judged on its real similarity, not on a zero.
         candidates = [i for i in dict.fromkeys([*dense_sim, *keyword_top]) if filters.allows(self.by_id[i])]
         dense_sim.update(self._dense.cosine(vector, [i for i in candidates if i not in dense_sim]))
+        # A chunk another replica's ingest deleted since this snapshot opened has no vector any
+        # more: it leaves the candidates (the next snapshot check picks up the new index).
+        candidates = [i for i in candidates if i in dense_sim]
         keyword_score = {i: float(bm25[self._position[i]]) for i in candidates}
         # Equal weights, scores min-max normalised per retriever (see fusion.convex_fusion).
         fused = convex_fusion(
