@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("tpm_advisor.app")
 st.set_page_config(page_title="TPM Career Advisor", page_icon="🧭", layout="wide")
 PAGES = ("chat", "resume", "interview")
-STATUS_BADGE = {"strong": ":green-badge[strong]", "some": ":orange-badge[some]", "none": ":gray-badge[none]"}
+BADGE_COLOUR = {"strong": "green", "some": "orange", "none": "gray"}
 POLL_SECONDS = 0.2
 
 
@@ -221,11 +221,15 @@ def resume_page(advisor: Advisor) -> None:
     names = {lv.id: (lv.name_ja if lang == "ja" else lv.name_en) for lv in advisor.corpus.ladder.levels}
     target = st.selectbox(t("target_level", lang), levels, key="target_level",
                           format_func=lambda lv: t("target_auto", lang) if lv == "auto" else names[lv])
-    if upload is not None and st.button(t("analyze", lang), type="primary"):
-        with st.spinner(t("analyzing", lang)):
-            report = friendly(lambda: advisor.analyze_resume(upload.getvalue(), None if target == "auto" else target,
-                                                             name=upload.name))
-        st.session_state["gap_report"] = report
+    clicked = upload is not None and st.button(t("analyze", lang), type="primary")
+    # The report belongs to one upload and target: a new file (or none) replaces it at once.
+    key = (upload.file_id, target) if upload is not None else None
+    if key != st.session_state.get("gap_key") or clicked:
+        st.session_state["gap_key"], st.session_state["gap_report"] = key, None
+        if upload is not None:
+            with st.spinner(t("analyzing", lang)):
+                st.session_state["gap_report"] = friendly(lambda: advisor.analyze_resume(
+                    upload.getvalue(), None if target == "auto" else target, name=upload.name))
     report = st.session_state.get("gap_report")
     if report is not None:
         show_report(report, names)
@@ -234,42 +238,50 @@ def resume_page(advisor: Advisor) -> None:
 def show_report(report: GapReport, names: dict[str, str]) -> None:
     import plotly.graph_objects as go  # only the résumé page draws a chart
 
+    from advisor.gap.labels import label, percent, status_name
+
     lang = language()
     ja = lang == "ja"
     st.markdown(escape(report.summary))
     left, right = st.columns(2)
     estimate = report.level_estimate
-    left.metric(t("level_estimate", lang), names[estimate.level], help=" / ".join(estimate.reasons))
-    right.metric(t("target", lang), names[report.target_level])
-    for reason in estimate.reasons_ja if ja else estimate.reasons:
-        st.markdown(f"- {escape(reason)}")
-    labels = [a["name_ja" if ja else "name_en"] for a in report.areas]
+    left.metric(label("level_estimate", lang), names[estimate.level] if estimate else "—")
+    right.metric(label("target", lang), names[report.target_level])
+    if estimate is None:
+        st.info(report.level_note)
+    else:
+        st.markdown(f"**{label('level_reasons', lang)}**")
+        for reason in report.reasons():
+            st.markdown(f"- {escape(reason)}")
+    areas = [a["name_ja" if ja else "name_en"] for a in report.areas]
     scores = [a["score"] for a in report.areas]
-    figure = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*labels, labels[0]], fill="toself"))
-    figure.update_layout(polar={"radialaxis": {"range": [0, 1]}}, showlegend=False, height=360,
-                         title=t("area_chart", lang), margin={"l": 40, "r": 40, "t": 50, "b": 30})
+    hover = [f"{name}: {percent(score)}" for name, score in zip(areas, scores, strict=True)]
+    figure = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*areas, areas[0]], fill="toself",
+                                       text=[*hover, hover[0]], hoverinfo="text"))
+    figure.update_layout(polar={"radialaxis": {"range": [0, 1], "tickformat": ".0%"}}, showlegend=False,
+                         height=360, title=label("areas", lang), margin={"l": 40, "r": 40, "t": 50, "b": 30})
     st.plotly_chart(figure, width="stretch", key="area_chart")
-    st.subheader(t("skills_detail", lang))
+    st.subheader(label("skills", lang))
     for skill in sorted(report.skills, key=lambda s: ("strong", "some", "none").index(s.status)):
-        title = f"{skill.name_ja if ja else skill.name_en} {STATUS_BADGE[skill.status]}"
+        title = f"{report.skill_name(skill)} :{BADGE_COLOUR[skill.status]}-badge[{status_name(skill.status, lang)}]"
         with st.expander(title):
             for item in skill.evidence[:4]:
                 st.markdown(f"> {escape(item['quote'])}  \n:gray[{escape(item['location'])}]")
             if not skill.evidence:
-                st.caption(t("no_evidence", lang))
+                st.caption(label("no_evidence", lang))
             for item in skill.listed_only[:2]:
-                st.caption(f"{t('listed_only', lang)}: {escape(item['quote'])}")
+                st.caption(f"{label('listed_only', lang)}: {escape(item['quote'])}")
             expected = skill.expected_ja if ja else skill.expected_en
-            st.markdown(f"**{t('expected_at_target', lang)}**: {escape(expected)}")
+            st.markdown(f"**{label('expected_at_target', lang)}**: {escape(expected)}")
             for citation in skill.citations:
-                st.caption(f"{t('why_it_matters', lang)} [{citation['n']}] {escape(citation['section'])}: "
+                st.caption(f"{label('why_it_matters', lang)} [{citation['n']}] {escape(citation['section'])}: "
                            f"{escape(citation['text'][:140])}…")
-    st.subheader(t("learning_plan", lang))
+    st.subheader(label("learning_plan", lang))
     for item in report.learning_plan:
         resources = "; ".join(escape(r["title"]) for r in item.resources)
-        st.markdown(f"{item.priority}. **{escape(item.name_ja if ja else item.name_en)}** "
-                    f"{STATUS_BADGE[item.status]} — {resources}")
-    st.subheader(t("practice_questions", lang))
+        st.markdown(f"{item.priority}. **{escape(report.skill_name(item))}** "
+                    f":{BADGE_COLOUR[item.status]}-badge[{status_name(item.status, lang)}] — {resources}")
+    st.subheader(label("practice_questions", lang))
     for question in report.interview_questions:
         st.markdown(f"- {escape(question['question'])}")
     left, right = st.columns(2)

@@ -14,7 +14,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,11 +27,9 @@ from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
 from advisor.feedback import AnswerJudge
+from advisor.gap.analysis import analyse_resume
 from advisor.gap.evidence import SkillMatcher
-from advisor.gap.ladder import estimate_level
-from advisor.gap.plan import build_report, next_level
 from advisor.gap.report import GapReport
-from advisor.gap.resume import read_resume
 from advisor.interview import BankList, Feedback, InterviewCoach
 from advisor.language import detect_language
 from advisor.llm import describe, make_chat_model
@@ -287,19 +284,8 @@ class Advisor:
             BadInput: the file cannot be read (empty, encrypted, damaged, image-only, too large) or
                 ``target_level`` is not a ladder level.
         """
-        if target_level is not None:
-            self.corpus.ladder.level(target_level)  # a clear error before any work
-        resume = read_resume(file_or_bytes, name)
-        rated = self._skill_matcher().analyse(resume, date.today().year)
-        estimate = estimate_level(resume, self.corpus.ladder)
-        target = target_level or next_level(estimate.level)
-        resource_chunks = {c.extra["resource_id"]: c.id for c in self.retriever.chunks if "resource_id" in c.extra}
-        report = build_report(self.corpus, self.retriever, rated, estimate, target, resume.language, resource_chunks)
-        if self.chat is not None:
-            from advisor.gap.narrative import narrative
-
-            report.narrative = narrative(self.chat, report)
-        return report
+        return analyse_resume(file_or_bytes, self.corpus, self.retriever, self._skill_matcher(), target_level,
+                              name, self.chat)
 
     # -- interview practice ---------------------------------------------------------------
     @property

@@ -117,8 +117,8 @@ def run_bench(
         r["extractive_answer"] = _time(lambda q: advisor.ask(q + " "), questions)
         r["scope_decision"] = _scope_decision(advisor)
         r["interview_feedback"] = _interview_feedback(advisor)
-        r["gap_analysis_3_page_pdf"] = _time(lambda data: advisor.analyze_resume(data, name="resume.pdf"),
-                                             [_three_page_resume()] * 20)
+        r["gap_analysis_3_page_pdf"] = {**_time(lambda data: advisor.analyze_resume(data, name="resume.pdf"),
+                                                _three_page_resumes()), "goal_p95_ms": GAP_ANALYSIS_GOAL_P95_MS}
         ours_hit5 = _hit_at_5(advisor, lambda q: [p.id for p in advisor.retriever.search(q, k=5)])
         r["hit_at_5"] = {"ours": ours_hit5}
         if naive:
@@ -171,6 +171,7 @@ def _scope_decision(advisor: Advisor) -> dict[str, float]:
 
 
 INTERVIEW_FEEDBACK_GOAL_P95_MS = 300.0
+GAP_ANALYSIS_GOAL_P95_MS = 1000.0  # the résumé-judgement issue: a 3-page PDF analysed in under a second
 
 
 def _interview_feedback(advisor: Advisor) -> dict[str, float]:
@@ -193,7 +194,7 @@ def _fresh_processes(work: Path, runs: int, compare: Path | None, browser: bool)
     """Median seconds of ``runs`` fresh processes per figure, this checkout ("after") and ``compare`` ("before")."""
     checkouts = {"after": PROJECT_ROOT, **({"before": compare.resolve()} if compare else {})}
     resume = work / "resume.pdf"
-    resume.write_bytes(_three_page_resume())
+    resume.write_bytes(_three_page_resumes(1)[0])
     samples: dict[str, dict[str, list[float]]] = {}
 
     def record(key: str, label: str, seconds: float | None) -> None:
@@ -224,11 +225,13 @@ def _wall(root: Path, *args: str) -> float:
     return time.perf_counter() - started
 
 
-def _three_page_resume() -> bytes:
+def _three_page_resumes(count: int = 20) -> list[bytes]:
+    """``count`` different PDFs of three pages or more (four dev résumés each, in turn): repeating one
+    file would time the caches, not the analysis."""
     from evals.resumes import load_specs, render
 
-    specs = {s["id"]: s for s in load_specs()}
-    return render("\n".join(specs[i]["text"] for i in ("r05", "r06", "r07", "r08")), "pdf")
+    specs = sorted((s for s in load_specs() if len(s["text"]) > 1200), key=lambda s: s["id"])
+    return [render("\n".join(specs[(n + i) % len(specs)]["text"] for i in range(4)), "pdf") for n in range(count)]
 
 
 def _hit_at_5(advisor: Advisor, ranked: Callable[[str], list[str]]) -> float:

@@ -5,6 +5,7 @@ into the format each names (PDF with Japanese text, DOCX, TXT, Markdown). Nothin
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +32,16 @@ def render(text: str, fmt: str) -> bytes:
 
 
 def _wrap(line: str, width: float) -> list[str]:
+    """Lines as a word processor wraps them: Japanese anywhere, English words whole."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     out, current = [], ""
-    for char in line:
-        if current and stringWidth(current + char, FONT, FONT_SIZE) > width:
-            out.append(current)
+    for piece in re.findall(r"[A-Za-z0-9][\w'.,:;/&()%+-]*\s*|\S\s*|\s+", line):
+        if current and stringWidth(current + piece.rstrip(), FONT, FONT_SIZE) > width:
+            out.append(current.rstrip())
             current = ""
-        current += char
-    return [*out, current]
+        current += piece
+    return [*out, current.rstrip()]
 
 
 def _pdf(text: str) -> bytes:

@@ -98,10 +98,30 @@ def test_resume_page_shows_level_chart_evidence_plan_and_download(app: AppTest) 
     app.file_uploader[0].set_value(("cv.pdf", make_pdf([RESUME]), "application/pdf")).run()
     _click(app, "分析する")
     assert not app.exception and not app.error
-    assert [m.value for m in app.metric] == ["シニアTPM", "プリンシパルTPM"]
+    names = ["アソシエイトTPM", "テクニカルプログラムマネージャー", "シニアTPM", "プリンシパルTPM",
+             "プログラム管理ディレクター"]
+    estimated, target = (m.value for m in app.metric)
+    assert estimated in ("テクニカルプログラムマネージャー", "シニアTPM")
+    assert names.index(target) == names.index(estimated) + 1  # the target defaults to the next level
+    assert any("推定の根拠" in m.value for m in app.markdown)
     assert len(app.get("plotly_chart")) == 1
     assert any("5チーム・40名" in m.value for m in app.markdown)  # an evidence quote
     assert len(app.get("download_button")) == 2  # Markdown and PDF
+
+
+def test_a_new_upload_replaces_the_old_report_at_once(app: AppTest) -> None:
+    from docs_factory import make_pdf
+
+    app.sidebar.radio(key="page").set_value("resume").run()
+    app.file_uploader[0].set_value(("cv.pdf", make_pdf([RESUME]), "application/pdf")).run()
+    assert any("5チーム・40名" in m.value for m in app.markdown)  # analysed on upload
+    short = "山田 太郎\nyamada@example.com\n現職:株式会社サンプル 営業\n".encode()
+    app.file_uploader[0].set_value(("short.txt", short, "text/plain")).run()
+    assert not any("5チーム・40名" in m.value for m in app.markdown)  # nothing of the previous résumé
+    assert app.metric[0].value == "—"
+    assert any("レベルを推定できません" in i.value for i in app.info)
+    text = " ".join(m.value for m in app.markdown) + " ".join(e.label for e in app.expander)
+    assert "strong" not in text and "risk_management" not in text and "associate" not in text
 
 
 def test_resume_page_reports_a_bad_upload_in_one_line(app: AppTest) -> None:

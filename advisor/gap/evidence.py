@@ -17,6 +17,7 @@ import numpy as np
 from advisor.corpus import Skill
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.gap.resume import Resume, ResumeSentence
+from advisor.gap.statements import find_whole, is_contact, states_work
 
 # Meaning: the sentence's closest skill, and close enough. USE similarities between a short
 # sentence and a skill are low and crowded (0.25-0.45), so only the best match counts.
@@ -50,6 +51,13 @@ RULES: dict[str, re.Pattern[str]] = {
         r"(経営|役員|部長|本部長|ステークホルダー|executive|leadership|vp|stakeholder|director).{0,20}"
         r"(報告|レポート|共有|report|update|review)|(報告|report(ed|ing)?).{0,20}(経営|役員|executive|leadership|vp)",
         re.IGNORECASE),
+    # Designing a system's structure is architecture, whatever it is called: "designed the platform",
+    # 「システム構成を設計」, 「全体構成を設計し」.
+    "system_architecture": re.compile(
+        r"(構成|基盤|アーキテクチャ|方式|全体像)(を|の)?(設計|策定|決定|再設計)|"
+        r"\b(designed|re-?designed|architected|defined)\b (the |a |our |its )?([\w-]+ ){0,3}"
+        r"(platform|system|architecture|topology|services?|target state|data model|infrastructure)\b",
+        re.IGNORECASE),
     "stakeholder_management": re.compile(
         r"(経営|役員|事業部|ステークホルダー|executives?|stakeholders?|vp|c-level).{0,20}"
         r"(合意|調整|説得|折衝|交渉|alignment|aligned|buy-in|negotiat|manag)", re.IGNORECASE),
@@ -79,10 +87,10 @@ class SkillEvidence:
     why: str = ""
 
 
-def _forms(skill: Skill) -> list[re.Pattern[str]]:
-    forms = {unicodedata.normalize("NFKC", f).lower() for f in (skill.name_en, skill.name_ja, *skill.aliases_en,
-                                                                    *skill.aliases_ja) if len(f) >= 2}
-    return [re.compile(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])" if f.isascii() else re.escape(f)) for f in forms]
+def _forms(skill: Skill) -> list[str]:
+    """The skill's names and aliases, normalised, each matched later as a whole word."""
+    return sorted({unicodedata.normalize("NFKC", f).lower() for f in (skill.name_en, skill.name_ja, *skill.aliases_en,
+                                                                      *skill.aliases_ja) if len(f) >= 2})
 
 
 def _descriptors(skill: Skill) -> list[str]:
@@ -106,7 +114,10 @@ class SkillMatcher:
                 self._descriptors.append(matrix / (np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9))
 
     def analyse(self, resume: Resume, this_year: int) -> list[SkillEvidence]:
-        sentences = [s for s in resume.sentences if len(s.text) >= 4]
+        # Credited evidence states the person's work; a header, contact line or bare title never
+        # does. Skills and summary lines can still show what is only listed.
+        sentences = [s for s in resume.sentences if len(s.text) >= 4
+                     and (states_work(s.text) or (s.part not in CREDITED_PARTS and not is_contact(s.text)))]
         similarity = self._similarity(sentences)
         results = []
         for index, skill in enumerate(self.skills):
@@ -114,7 +125,7 @@ class SkillMatcher:
             for row, sentence in enumerate(sentences):
                 normalized = unicodedata.normalize("NFKC", sentence.text).lower()
                 rule = RULES.get(skill.id)
-                by_alias = any(p.search(normalized) for p in self._forms[skill.id]) or bool(
+                by_alias = any(find_whole(form, normalized) for form in self._forms[skill.id]) or bool(
                     rule and rule.search(normalized))
                 by_meaning = (similarity is not None and not sentence.dated
                               and similarity[row, index] >= SEMANTIC_MATCH

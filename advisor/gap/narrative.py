@@ -30,7 +30,8 @@ def narrative(chat: BaseChatModel, report: GapReport) -> str:
             for citation in skill.citations[:1]:
                 passages.append(citation["text"])
                 lines.append(f"  guide [{len(passages)}]: {citation['text'][:300]}")
-    body = (f"<report>\nlevel: {report.level_estimate.level}; target: {report.target_level}\n"
+    level = report.level_estimate.level if report.level_estimate else "not estimated"
+    body = (f"<report>\nlevel: {level}; target: {report.target_level}\n"
             + "\n".join(lines).replace("</", "< /") + "\n</report>")
     system = SYSTEM.format(language=LANGUAGE_NAMES.get(report.language, "English"))
     try:

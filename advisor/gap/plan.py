@@ -8,7 +8,7 @@ from typing import Any
 
 from advisor.corpus import LEVEL_IDS, Corpus, Resource
 from advisor.gap.evidence import SkillEvidence
-from advisor.gap.ladder import LevelEstimate
+from advisor.gap.ladder import TOO_LITTLE, LevelEstimate
 from advisor.gap.report import STATUS_SCORE, GapReport, PlanItem, SkillReport
 from advisor.retrieval.retriever import Filters, HybridRetriever
 
@@ -45,7 +45,7 @@ def _resources(corpus: Corpus, skill_id: str, target: str, language: str) -> lis
 
 
 def build_report(
-    corpus: Corpus, retriever: HybridRetriever, rated: list[SkillEvidence], estimate: LevelEstimate,
+    corpus: Corpus, retriever: HybridRetriever, rated: list[SkillEvidence], estimate: LevelEstimate | None,
     target: str, language: str, resource_chunks: dict[str, str],
 ) -> GapReport:
     skills = [
@@ -81,23 +81,28 @@ def build_report(
         members = [s for s in skills if s.area == area.id]
         score = sum(STATUS_SCORE[s.status] for s in members) / max(len(members), 1)
         areas.append({"id": area.id, "name_en": area.name_en, "name_ja": area.name_ja, "score": round(score, 3)})
+    names = {lv.id: lv.name_ja if language == "ja" else lv.name_en for lv in corpus.ladder.levels}
+    note = "" if estimate else (TOO_LITTLE[1] if language == "ja" else TOO_LITTLE[0])
     return GapReport(language, estimate, target, skills, plan, interview, areas,
-                     summary(skills, estimate, target, plan, language, corpus))
+                     summary(skills, estimate, target, plan, language, corpus), level_note=note, level_names=names)
 
 
 def summary(
-    skills: list[SkillReport], estimate: LevelEstimate, target: str, plan: list[PlanItem], language: str,
+    skills: list[SkillReport], estimate: LevelEstimate | None, target: str, plan: list[PlanItem], language: str,
     corpus: Corpus,
 ) -> str:
-    """A deterministic summary: level, strengths, the first gaps to close."""
-    level, goal = corpus.ladder.level(estimate.level), corpus.ladder.level(target)
+    """A deterministic summary: level (or why there is none), strengths, the first gaps to close."""
+    goal = corpus.ladder.level(target)
     strong = [s for s in skills if s.status == "strong"]
     if language == "ja":
-        strengths = "、".join(s.name_ja for s in strong[:4]) or "まだ明確な強みは見つかりません"
+        strengths = "、".join(s.name_ja for s in strong[:4])
+        has = f"強みは{strengths}です。" if strengths else "はっきりした強みはまだ履歴書から読み取れません。"
         first = "、".join(p.name_ja for p in plan[:3]) or "なし"
-        return (f"推定レベルは{level.name_ja}です。目標の{goal.name_ja}に向けて、強みは{strengths}。"
-                f"優先して伸ばすべきスキルは{first}です。")
-    strengths = ", ".join(s.name_en for s in strong[:4]) or "no clear strengths yet"
+        said = f"推定レベルは{corpus.ladder.level(estimate.level).name_ja}です。" if estimate else f"{TOO_LITTLE[1]}。"
+        return f"{said}目標の{goal.name_ja}に向けて、{has}優先して伸ばすべきスキルは{first}です。"
+    strengths = ", ".join(s.name_en for s in strong[:4])
+    has = f"your strengths are {strengths}" if strengths else "the résumé shows no clear strength yet"
     first = ", ".join(p.name_en for p in plan[:3]) or "none"
-    return (f"Estimated level: {level.name_en}. Towards {goal.name_en}, your strengths are {strengths}; "
-            f"the skills to develop first are {first}.")
+    said = (f"Estimated level: {corpus.ladder.level(estimate.level).name_en}." if estimate
+            else f"There is {TOO_LITTLE[0]}.")
+    return f"{said} Towards {goal.name_en}, {has}; the skills to develop first are {first}."

@@ -13,6 +13,7 @@ from typing import IO
 
 from advisor.documents import TextBlock, extract_text, guess_name
 from advisor.errors import BadInput
+from advisor.gap.career import MONTHS, RANGE, Job, Span, history_jobs, read_span, role_kind
 from advisor.language import detect_language, split_sentences
 
 # Headings of the parts of a résumé (Japanese 職務経歴書 and English layouts).
@@ -21,15 +22,11 @@ _PARTS = {
                   r"work history|professional history|projects",
     "skills": r"スキル|活かせる経験|知識・技術|テクニカルスキル|資格|保有資格|免許|skills|technical skills|"
               r"certifications|qualifications|tools|technologies|languages",
-    "summary": r"職務要約|要約|自己pr|自己ＰＲ|summary|profile|about me|objective|overview",
+    "summary": r"職務要約|要約|自己pr|自己ＰＲ|志望動機|志望の動機|本人希望|summary|profile|about me|objective|"
+               r"overview|motivation|career goals?",
 }
 # A heading is a short line that starts with one of those words ("活かせる経験・知識・技術").
 _HEADING = {part: re.compile(rf"^[\s#■□●◆◇【\[]*({pattern})", re.IGNORECASE) for part, pattern in _PARTS.items()}
-_YEAR = r"(19[6-9]\d|20\d\d)"
-_RANGE = re.compile(
-    rf"{_YEAR}\s*(?:年|[./-]\d{{1,2}}|\s*\w*)?.{{0,12}}?[〜~\-–—至to]+\s*(?:{_YEAR}|現在|現職|在職中|present|current|now)",
-    re.IGNORECASE,
-)
 # Sentences that address the reader or a system instead of describing work: not evidence, ever.
 INSTRUCTION = re.compile(
     r"ignore (all |the )?(previous|prior|above)|previous instructions|system prompt|\bsystem:|rate (me|this)|"
@@ -39,6 +36,7 @@ INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^[\s・\-•*●◆■□▪︎]+")
+_BULLET_MARK = re.compile(r"^\s*[・\-•*●◆■□▪︎]")  # a new bullet; an indented line alone continues the last
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,12 @@ class Resume:
     name: str
     language: str
     sentences: tuple[ResumeSentence, ...]
-    periods: tuple[tuple[int, int], ...]  # (start year, end year) of each job found
+    jobs: tuple[Job, ...] = ()  # every dated period, with the kind of role its lines name
+
+    @property
+    def periods(self) -> tuple[tuple[int, int], ...]:
+        """(start year, end year) of each dated period."""
+        return tuple((job.start[0], job.end[0]) for job in self.jobs)
 
     @property
     def text(self) -> str:
@@ -73,13 +76,28 @@ def _part_of(line: str) -> str | None:
     return next((part for part, pattern in _HEADING.items() if pattern.match(stripped)), None)
 
 
-def _period(line: str, this_year: int) -> tuple[int, int] | None:
-    match = _RANGE.search(unicodedata.normalize("NFKC", line))
-    if not match:
-        return None
-    start = int(match.group(1))
-    end = int(match.group(2)) if match.group(2) else this_year
-    return (start, end) if start <= end <= this_year + 1 else None
+_AS_OF = re.compile(r"(19[6-9]\d|20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*(?:現在|時点)|"
+                    r"as of\s+([A-Za-z]{3,9})\.?\s+(?:\d{1,2},?\s+)?(19[6-9]\d|20\d\d)", re.IGNORECASE)
+
+
+def _written_on(blocks: list[TextBlock]) -> date | None:
+    """The date a résumé says it was written (「2025年3月1日現在」, "as of March 2025"): "現在" and
+    "Present" in its job dates mean then, not today."""
+    for block in blocks[:8]:
+        match = _AS_OF.search(unicodedata.normalize("NFKC", block.text))
+        if match and RANGE.search(unicodedata.normalize("NFKC", block.text)) is None:
+            if match.group(1):
+                return date(int(match.group(1)), min(max(int(match.group(2)), 1), 12), 1)
+            month = MONTHS.get(match.group(3).lower()[:3])
+            if month:
+                return date(int(match.group(4)), month, 1)
+    return None
+
+
+def _job(span: Span, context: str) -> Job:
+    """The period as a job: its kind from its own line, else from the lines just after it."""
+    kind = role_kind(span.quote)
+    return Job(span.start, span.end, span.quote, span.location, kind if kind != "other" else role_kind(context))
 
 
 def read_resume(source: bytes | str | Path | IO[bytes], name: str | None = None, today: date | None = None) -> Resume:
@@ -90,31 +108,33 @@ def read_resume(source: bytes | str | Path | IO[bytes], name: str | None = None,
     """
     data, name = _bytes_and_name(source, name)
     extracted = extract_text(data, name)
-    blocks = _unwrap(extracted.blocks) if extracted.kind == "pdf" else list(extracted.blocks)
-    this_year = (today or date.today()).year
+    blocks = _unwrap(extracted.blocks, page_wrapped=extracted.kind == "pdf")
+    today = today or _written_on(blocks) or date.today()
     part, period_end = "other", None
     sentences: list[ResumeSentence] = []
-    periods: list[tuple[int, int]] = []
-    for block in blocks:
+    jobs: list[Job] = []
+    for index, block in enumerate(blocks):
         heading = _part_of(block.text)
         if heading:
             part = heading
             if not re.search(r"[:：]\s*\S", block.text):  # "Tools: Jira, Confluence" keeps its list
                 continue
-        period = _period(block.text, this_year)
-        if period:
-            periods.append(period)
-            period_end = period[1]
+        span = read_span(block.text, block.location, today)
+        if span:
+            jobs.append(_job(span, " ".join(b.text for b in blocks[index + 1: index + 3])))
+            period_end = span.end[0]
             if part == "other":
                 part = "experience"  # a dated line is a job, whatever the heading said
         body = _BULLET.sub("", block.text).strip()
         for sentence in split_sentences(body):
             if INSTRUCTION.search(sentence) or sentence.rstrip().endswith(("?", "？")):
                 continue  # questions and instructions claim no experience
-            sentences.append(ResumeSentence(sentence, block.location, part, period_end, dated=bool(period)))
+            sentences.append(ResumeSentence(sentence, block.location, part, period_end, dated=bool(span)))
     if not sentences:
         raise BadInput(f"{name}: the résumé holds no readable text", f"{name}: 履歴書に読み取れる文字がありません")
-    return Resume(name, detect_language(extracted.text), tuple(sentences), tuple(periods))
+    if not jobs:  # a 履歴書 lists its jobs as dated rows, one event each
+        jobs = history_jobs([(b.text, b.location) for b in blocks], today)
+    return Resume(name, detect_language(extracted.text), tuple(sentences), tuple(jobs))
 
 
 def _width(text: str) -> int:
@@ -125,26 +145,40 @@ def _width(text: str) -> int:
 _TERMINAL = ("。", ".", "!", "?", "！", "？", ":", "：")
 
 
-def _unwrap(blocks: tuple[TextBlock, ...]) -> list[TextBlock]:
-    """Join the lines a PDF wrapped: a line as long as the page allows that does not end a
-    sentence continues on the next one (unless that starts a bullet or a dated job)."""
+def _unwrap(blocks: tuple[TextBlock, ...], page_wrapped: bool) -> list[TextBlock]:
+    """Join the lines a sentence was wrapped over, so a quote is the whole sentence: a line that
+    does not end a sentence continues on the next when the next goes on in lower case ("…replacing
+    a" / "legacy scheduler") or is indented under it, and — in a PDF, where the page wrapped it —
+    when it ran to the page's edge. A bullet, a dated line or a heading starts afresh."""
     widest: dict[str, int] = {}
     for block in blocks:
         widest[block.location] = max(widest.get(block.location, 0), _width(block.text))
     out: list[TextBlock] = []
     for block in blocks:
         previous = out[-1] if out else None
-        if (
-            previous is not None and previous.location == block.location
-            and _width(previous.text) >= 0.85 * widest[block.location] and len(previous.text) > 30
-            and not previous.text.rstrip().endswith(_TERMINAL)
-            and not _BULLET.match(block.text) and not _RANGE.search(block.text)
-        ):
-            joiner = "" if detect_language(previous.text[-1] + block.text[:1]) == "ja" else " "
+        if previous is not None and _continues(previous, block, widest[block.location] if page_wrapped else None):
+            joiner = "" if detect_language(previous.text[-1] + block.text.lstrip()[:1]) == "ja" else " "
             out[-1] = TextBlock(previous.text.rstrip() + joiner + block.text.lstrip(), previous.location)
         else:
             out.append(block)
     return out
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _continues(previous: TextBlock, block: TextBlock, widest: int | None) -> bool:
+    before, after = previous.text.rstrip(), block.text.lstrip()
+    if (not before or not after or before.endswith(_TERMINAL) or _BULLET_MARK.match(block.text)
+            or RANGE.search(block.text) or _part_of(block.text)):
+        return False
+    if widest is not None and previous.location != block.location:
+        return False  # a PDF page break ends the line's page
+    full_line = widest is not None and _width(before) >= 0.8 * widest and len(before) > 20
+    lower_case_goes_on = after[0].islower() and (before[-1].isalnum() or before[-1] in ",-")
+    hanging = _indent(block.text) > _indent(previous.text) and _BULLET_MARK.match(previous.text) is not None
+    return full_line or lower_case_goes_on or hanging
 
 
 def _bytes_and_name(source: bytes | str | Path | IO[bytes], name: str | None) -> tuple[bytes, str]:

@@ -1,0 +1,44 @@
+"""The one entry point of résumé gap analysis: read the résumé, find the evidence, place it on the
+ladder, plan the gap, and (with an LLM) add a cited narrative. In memory only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from langchain_core.language_models import BaseChatModel
+
+from advisor.corpus import Corpus
+from advisor.gap.evidence import SkillMatcher
+from advisor.gap.ladder import estimate_level
+from advisor.gap.plan import build_report, next_level
+from advisor.gap.report import GapReport
+from advisor.gap.resume import read_resume
+from advisor.retrieval.retriever import HybridRetriever
+
+DEFAULT_TARGET = "tpm"  # with no level to step up from, the role the product is about
+
+
+def analyse_resume(
+    source: bytes | str | Path | IO[bytes], corpus: Corpus, retriever: HybridRetriever, matcher: SkillMatcher,
+    target_level: str | None = None, name: str | None = None, chat: BaseChatModel | None = None,
+) -> GapReport:
+    """The gap report for a résumé (PDF, DOCX, TXT, Markdown).
+
+    Raises:
+        BadInput: the file cannot be read, or ``target_level`` is not a ladder level.
+    """
+    if target_level is not None:
+        corpus.ladder.level(target_level)  # a clear error before any work
+    resume = read_resume(source, name)
+    rated = matcher.analyse(resume, date.today().year)
+    estimate = estimate_level(resume, corpus.ladder)
+    target = target_level or (next_level(estimate.level) if estimate else DEFAULT_TARGET)
+    resource_chunks = {c.extra["resource_id"]: c.id for c in retriever.chunks if "resource_id" in c.extra}
+    report = build_report(corpus, retriever, rated, estimate, target, resume.language, resource_chunks)
+    if chat is not None:
+        from advisor.gap.narrative import narrative
+
+        report.narrative = narrative(chat, report)
+    return report
