@@ -17,6 +17,7 @@ import streamlit as st
 from advisor import startup as advisor_startup
 from advisor.corpus import LEVEL_IDS
 from advisor.errors import AdvisorError
+from advisor.gap.labels import label, percent, status_name
 from advisor.markdown import answer_markdown, escape, highlight
 from advisor.settings import Settings
 from advisor.types import Answer
@@ -32,6 +33,7 @@ log = logging.getLogger("tpm_advisor.app")
 st.set_page_config(page_title="TPM Career Advisor", page_icon="🧭", layout="wide")
 PAGES = ("chat", "resume", "interview")
 BADGE_COLOUR = {"strong": "green", "some": "orange", "none": "gray"}
+JOB_COLOUR = {"met": "green", "partial": "orange", "missing": "gray"}
 POLL_SECONDS = 0.2
 
 
@@ -221,15 +223,23 @@ def resume_page(advisor: Advisor) -> None:
     names = {lv.id: (lv.name_ja if lang == "ja" else lv.name_en) for lv in advisor.corpus.ladder.levels}
     target = st.selectbox(t("target_level", lang), levels, key="target_level",
                           format_func=lambda lv: t("target_auto", lang) if lv == "auto" else names[lv])
+    with st.expander(label("posting", lang)):
+        pasted = st.text_area(label("posting", lang), key="posting_text", height=160, label_visibility="collapsed")
+        posting_file = st.file_uploader(label("posting_upload", lang), type=["pdf", "docx", "txt", "html", "htm"],
+                                        key="posting_file")
+    job, job_name = ((posting_file.getvalue(), posting_file.name) if posting_file is not None
+                     else (pasted, None) if pasted.strip() else (None, None))
     clicked = upload is not None and st.button(t("analyze", lang), type="primary")
-    # The report belongs to one upload and target: a new file (or none) replaces it at once.
-    key = (upload.file_id, target) if upload is not None else None
+    # The report belongs to one upload, target and posting: a change (or no file) replaces it at once.
+    posting_key = posting_file.file_id if posting_file is not None else hash(pasted.strip())
+    key = (upload.file_id, target, posting_key) if upload is not None else None
     if key != st.session_state.get("gap_key") or clicked:
         st.session_state["gap_key"], st.session_state["gap_report"] = key, None
         if upload is not None:
             with st.spinner(t("analyzing", lang)):
                 st.session_state["gap_report"] = friendly(lambda: advisor.analyze_resume(
-                    upload.getvalue(), None if target == "auto" else target, name=upload.name))
+                    upload.getvalue(), None if target == "auto" else target, name=upload.name,
+                    job=job, job_name=job_name))
     report = st.session_state.get("gap_report")
     if report is not None:
         show_report(report, names)
@@ -237,8 +247,6 @@ def resume_page(advisor: Advisor) -> None:
 
 def show_report(report: GapReport, names: dict[str, str]) -> None:
     import plotly.graph_objects as go  # only the résumé page draws a chart
-
-    from advisor.gap.labels import label, percent, status_name
 
     lang = language()
     ja = lang == "ja"
@@ -253,6 +261,8 @@ def show_report(report: GapReport, names: dict[str, str]) -> None:
         st.markdown(f"**{label('level_reasons', lang)}**")
         for reason in report.reasons():
             st.markdown(f"- {escape(reason)}")
+    if report.job is not None:
+        show_job(report, go)
     areas = [a["name_ja" if ja else "name_en"] for a in report.areas]
     scores = [a["score"] for a in report.areas]
     hover = [f"{name}: {percent(score)}" for name, score in zip(areas, scores, strict=True)]
@@ -290,6 +300,34 @@ def show_report(report: GapReport, names: dict[str, str]) -> None:
     pdf = friendly(report.to_pdf)
     if pdf is not None:
         right.download_button(t("download_pdf", lang), pdf, file_name="tpm-gap-report.pdf", mime="application/pdf")
+
+
+def show_job(report: GapReport, go: Any) -> None:
+    """The posting's requirements: a met / partial / missing chart (required first), then each one."""
+    lang, job = language(), report.job
+    st.subheader(f"{label('job_match', lang)}: {job.title}")
+    st.caption(f"{label('job_level', lang)}: {report.level_name(job.level)}")
+    counts = job.counts()
+    kinds = [label("required", lang), label("preferred", lang)]
+    figure = go.Figure([go.Bar(name=status_name(status, lang), y=kinds, x=[counts["required"][status],
+                                                                          counts["preferred"][status]],
+                               orientation="h", marker_color=colour)
+                        for status, colour in (("met", "#2e7d32"), ("partial", "#f9a825"), ("missing", "#9e9e9e"))])
+    figure.update_layout(barmode="stack", height=200, margin={"l": 70, "r": 30, "t": 20, "b": 20},
+                         yaxis={"autorange": "reversed"}, legend={"orientation": "h"})
+    st.plotly_chart(figure, width="stretch", key="job_chart")
+    for item in sorted(job.requirements, key=lambda r: not r.required):
+        kind = label("required" if item.required else "preferred", lang)
+        with st.expander(f"{kind}: {item.text} :{JOB_COLOUR[item.status]}-badge[{status_name(item.status, lang)}]"):
+            for evidence in item.evidence:
+                st.markdown(f"> {escape(evidence['quote'])}  \n:gray[{escape(evidence['location'])}]")
+            if not item.evidence:
+                st.caption(label("no_evidence", lang))
+            for citation in item.why:
+                st.caption(f"{label('why_it_matters', lang)} [{citation['n']}] {escape(citation['section'])}: "
+                           f"{escape(citation['text'][:140])}…")
+            for resource in item.learn:
+                st.markdown(f"{label('to_learn', lang)}: {escape(resource['title'])} — {escape(resource['provider'])}")
 
 
 # -- interview -------------------------------------------------------------------------------

@@ -147,11 +147,14 @@ def gap_command(
     file: Annotated[Path, typer.Argument(help="The résumé: PDF, DOCX, TXT or Markdown.")],
     target: Annotated[str | None, typer.Option("--target", help="Target level (default: the next one up).")] = None,
     markdown: Annotated[Path | None, typer.Option("--markdown", help="Also write the report as Markdown.")] = None,
+    job: Annotated[str | None, typer.Option(
+        "--job", help="A job posting to match: a PDF, DOCX, TXT or HTML file, or its text (- reads stdin).")] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Analyse a résumé against the TPM ladder: skills with evidence, level, learning plan, questions."""
-    report = open_advisor(data_dir).analyze_resume(file, target_level=target)
+    """Analyse a résumé against the TPM ladder (and a job posting): skills with evidence, level, plan, questions."""
+    posting = sys.stdin.read() if job == "-" else (Path(job) if job and Path(job).is_file() else job)
+    report = open_advisor(data_dir).analyze_resume(file, target_level=target, job=posting)
     if markdown is not None:
         markdown.write_text(report.to_markdown(), encoding="utf-8")
     render(report, as_json)

@@ -11,8 +11,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import PurePath
-from typing import ClassVar
+from pathlib import Path, PurePath
+from typing import IO, ClassVar
 
 from advisor.errors import BadInput
 
@@ -205,3 +205,21 @@ def extract_text(data: bytes, name: str) -> ExtractedText:
             f"{name}: 文字数が上限({MAX_CHARS:,} 文字)を超えています",
         )
     return ExtractedText(name=name, kind=kind, blocks=tuple(blocks))
+
+
+def source_bytes(source: bytes | str | Path | IO[bytes], name: str | None) -> tuple[bytes, str]:
+    """A user file's bytes and a name that says its format (sniffed from the bytes if unnamed):
+    ``source`` is bytes, a path, an uploaded file, or — with a newline or over 1 KB — the text itself."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        return data, name or guess_name(data)
+    if isinstance(source, str) and ("\n" in source or len(source) > 1024):
+        return source.encode("utf-8"), name or "document.txt"  # the document's text itself, not a path
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if not path.is_file():
+            raise BadInput(f"file not found: {path}", f"ファイルが見つかりません: {path}")
+        return path.read_bytes(), name or path.name
+    reader = getattr(source, "getvalue", None) or source.read  # Streamlit's UploadedFile, or any binary file
+    data = reader()
+    return data, name or getattr(source, "name", None) or guess_name(data)

@@ -29,6 +29,7 @@ from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
 from advisor.feedback import AnswerJudge
 from advisor.gap.analysis import analyse_resume
 from advisor.gap.evidence import SkillMatcher
+from advisor.gap.posting import Posting, read_posting
 from advisor.gap.report import GapReport
 from advisor.interview import BankList, Feedback, InterviewCoach
 from advisor.language import detect_language
@@ -276,16 +277,25 @@ class Advisor:
     # -- résumé gap analysis ----------------------------------------------------------------
     def analyze_resume(
         self, file_or_bytes: bytes | str | Path | IO[bytes], target_level: str | None = None,
-        name: str | None = None,
+        name: str | None = None, job: bytes | str | Path | IO[bytes] | None = None, job_name: str | None = None,
     ) -> GapReport:
-        """The gap report for a résumé (PDF, DOCX, TXT, Markdown), processed in memory only.
+        """The gap report for a résumé (PDF, DOCX, TXT, Markdown), processed in memory only; with
+        ``job`` (a posting's text, or a PDF, DOCX, TXT or HTML file) it adds the match to it.
 
         Raises:
-            BadInput: the file cannot be read (empty, encrypted, damaged, image-only, too large) or
-                ``target_level`` is not a ladder level.
+            BadInput: a file cannot be read (empty, encrypted, damaged, image-only, too large), the
+                posting holds no requirement, or ``target_level`` is not a ladder level.
         """
         return analyse_resume(file_or_bytes, self.corpus, self.retriever, self._skill_matcher(), target_level,
-                              name, self.chat)
+                              name, self.chat, job, job_name)
+
+    def read_posting(self, job: bytes | str | Path | IO[bytes], name: str | None = None) -> Posting:
+        """A job posting's requirements (verbatim, skills, required, years) and the level it implies.
+
+        Raises:
+            BadInput: the file cannot be read, or it holds no requirement.
+        """
+        return read_posting(job, self._skill_matcher(), self.corpus.ladder, name)
 
     # -- interview practice ---------------------------------------------------------------
     @property

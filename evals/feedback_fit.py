@@ -21,7 +21,6 @@ regularisation chosen by cross-validated log loss on the training half (folds by
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import random
@@ -37,10 +36,9 @@ from advisor.feedback.judge import AnswerJudge, topic_signals
 from advisor.feedback.model import MODEL_PATH, FeedbackModel
 from advisor.feedback.points import POINT_FEATURES
 from advisor.feedback.star import STAR_PARTS
-from advisor.settings import Settings
 from evals.datasets import GradedAnswer, load_interview_answers, load_star_sentences
+from evals.fitting import fitter_setup
 from evals.interview_eval import Judged, feedback_metrics
-from ingest.pipeline import ensure_index
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 FOLDS = 5
@@ -230,12 +228,7 @@ def star_sentence_accuracy(advisor: Advisor, star: dict) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"save the fitted model to {MODEL_PATH}")
-    args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    ensure_index(settings)
-    advisor = Advisor.open(settings=settings)
+    args, advisor = fitter_setup(__doc__ or "", MODEL_PATH, argv)
     questions = {q.id: q for q in advisor.corpus.questions}
     rows = load_interview_answers()
     train = [r for r in rows if r.split == "train"]

@@ -19,8 +19,12 @@ HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validit
 OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
 # The résumé, interview and scope sets (each its own dataset).
 OTHER_SETS = (
-    "gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_accuracy", "gap_level_within_one",
-    "gap_evidence_faithfulness", "gap_median_ms", "interview_point_precision", "interview_point_recall",
+    "gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_within_range", "gap_level_within_one",
+    "gap_level_within_range_held", "gap_level_withheld_correctly", "gap_skill_precision_held",
+    "gap_skill_recall_held", "gap_evidence_faithfulness", "gap_median_ms",
+    "job_requirement_precision_held", "job_requirement_recall_held", "job_required_flag_accuracy_held",
+    "job_skill_precision_held", "job_skill_recall_held", "job_status_accuracy_held", "job_level_accuracy_held",
+    "job_company_facts_read", "job_gap_median_ms", "interview_point_precision", "interview_point_recall",
     "interview_point_f1", "interview_pairs_ordered", "interview_score_good", "interview_score_partial",
     "interview_score_off_question", "interview_score_keyword_list", "interview_score_off_topic",
     "interview_term_lists_caught", "interview_star_part_accuracy",

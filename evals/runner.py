@@ -22,6 +22,7 @@ from advisor.matching import TextMatcher
 from evals.datasets import EvidenceIndex, load_conversations, load_questions
 from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
+from evals.job_eval import run_job_eval
 from evals.judge import judge
 from evals.metrics import (
     RANKING_METRICS,
@@ -152,6 +153,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics = _aggregate(results)
     metrics.update(_follow_up_metrics(advisor, evidence))
     metrics.update(run_gap_eval(advisor))
+    metrics.update(run_job_eval(advisor))
     metrics.update(run_interview_eval(advisor))
     metrics.update(run_scope_eval(advisor))
     ablation = _ablation(advisor, relevant, {r.id: r.language for r in results})

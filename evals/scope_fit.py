@@ -14,7 +14,6 @@ Validation questions are only ever predicted, after everything is fixed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -24,10 +23,9 @@ import numpy as np
 
 from advisor import Advisor
 from advisor.answer.scope import MODEL_PATH, TOPIC_FEATURE, ScopeModel, decide_outcome
-from advisor.settings import Settings
 from evals.datasets import ScopeQuestion, load_questions, load_scope
+from evals.fitting import fitter_setup
 from evals.scope_eval import EXPECTED, breakdown, by_kind, scope_metrics
-from ingest.pipeline import ensure_index
 
 MAX_FALSE_DECLINES = 0.02
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -169,12 +167,7 @@ def _predict(model: dict, names: list[str], x: np.ndarray, vectors: np.ndarray, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"save the model to {MODEL_PATH}")
-    args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    ensure_index(settings)
-    advisor = Advisor.open(settings=settings)
+    args, advisor = fitter_setup(__doc__ or "", MODEL_PATH, argv)
     rows = load_scope()
     train = [q for q in rows if q.split == "train"]
     validation = [q for q in rows if q.split == "validation"]

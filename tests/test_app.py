@@ -124,6 +124,22 @@ def test_a_new_upload_replaces_the_old_report_at_once(app: AppTest) -> None:
     assert "strong" not in text and "risk_management" not in text and "associate" not in text
 
 
+def test_a_pasted_job_posting_adds_the_match_with_a_chart(app: AppTest) -> None:
+    from docs_factory import make_pdf
+
+    app.sidebar.radio(key="page").set_value("resume").run()
+    app.file_uploader[0].set_value(("cv.pdf", make_pdf([RESUME]), "application/pdf")).run()
+    app.text_area(key="posting_text").set_value(
+        "【募集職種】テクニカルプログラムマネージャー\n【必須要件】\n・AWSなどのクラウドを用いたシステム移行の経験\n"
+        "・機械学習プロダクトの開発経験\n【会社概要】\n従業員数:約1,200名\n").run()
+    assert not app.exception and not app.error
+    assert any("求人との照合" in h.value for h in app.subheader)
+    assert len(app.get("plotly_chart")) == 2  # the requirement chart beside the skill-area chart
+    labels = [e.label for e in app.expander]
+    assert any("AWSなどのクラウド" in label and "満たしている" in label for label in labels)
+    assert not any("従業員数" in label for label in labels)
+
+
 def test_resume_page_reports_a_bad_upload_in_one_line(app: AppTest) -> None:
     from docs_factory import make_pdf
 

@@ -71,11 +71,17 @@ def test_ask_open_citation_and_analyse_a_resume_in_chromium(app_url: tuple[str, 
             "・5チーム・40名が関わる決済基盤のクラウド移行プログラムを主導し、AWSへの移行を完了。",
             "・四半期ごとに経営層へ進捗とリスクを報告。",
         ]]))
-        page.locator("input[type=file]").set_input_files(str(resume))
+        page.locator("input[type=file]").first.set_input_files(str(resume))
         page.get_by_role("button", name="分析する").click()
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=120_000)
         expect(page.get_by_text("推定レベル").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "e2e-resume.png"), full_page=True)
+        page.get_by_text("求人票(任意)", exact=False).first.click()
+        page.locator("textarea").first.fill("【募集職種】テクニカルプログラムマネージャー\n【必須要件】\n"
+                                            "・AWSなどのクラウドを用いたシステム移行の経験\n・機械学習プロダクトの開発経験\n")
+        page.keyboard.press("Control+Enter")
+        expect(page.get_by_text("求人との照合", exact=False).first).to_be_visible(timeout=120_000)
+        page.screenshot(path=str(ARTIFACTS / "e2e-resume-job.png"), full_page=True)
 
         page.get_by_text("面接練習").first.click()
         page.get_by_label("あなたの回答").fill("ラウンドロビン、最小接続数、IPハッシュ、セッション維持")

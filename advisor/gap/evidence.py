@@ -16,7 +16,7 @@ import numpy as np
 
 from advisor.corpus import Skill
 from advisor.embedders.base import AdvisorEmbeddings
-from advisor.gap.resume import Resume, ResumeSentence
+from advisor.gap.resume import Resume
 from advisor.gap.statements import find_whole, is_contact, states_work
 
 # Meaning: the sentence's closest skill, and close enough. USE similarities between a short
@@ -118,18 +118,13 @@ class SkillMatcher:
         # does. Skills and summary lines can still show what is only listed.
         sentences = [s for s in resume.sentences if len(s.text) >= 4
                      and (states_work(s.text) or (s.part not in CREDITED_PARTS and not is_contact(s.text)))]
-        similarity = self._similarity(sentences)
+        similarity = self._similarity([s.text for s in sentences])
         results = []
         for index, skill in enumerate(self.skills):
             credited, listed = [], []
             for row, sentence in enumerate(sentences):
-                normalized = unicodedata.normalize("NFKC", sentence.text).lower()
-                rule = RULES.get(skill.id)
-                by_alias = any(find_whole(form, normalized) for form in self._forms[skill.id]) or bool(
-                    rule and rule.search(normalized))
-                by_meaning = (similarity is not None and not sentence.dated
-                              and similarity[row, index] >= SEMANTIC_MATCH
-                              and int(similarity[row].argmax()) == index)
+                by_alias = self._named(skill, sentence.text)
+                by_meaning = not sentence.dated and self._means(similarity, row, index)
                 if not (by_alias or by_meaning) or NEGATION.search(sentence.text):
                     continue
                 item = Evidence(sentence.text, sentence.location, sentence.part, "alias" if by_alias else "meaning",
@@ -139,10 +134,29 @@ class SkillMatcher:
             results.append(self._rate(skill, credited, listed, resume.has_experience_section, this_year))
         return results
 
-    def _similarity(self, sentences: list[ResumeSentence]) -> np.ndarray | None:
-        if self.embedder is None or not self._descriptors or not sentences:
+    def skills_in(self, texts: list[str]) -> list[list[str]]:
+        """The taxonomy skills each text names (its names, aliases or patterns) or means (its
+        closest skill, close enough): for the requirements of a job posting."""
+        similarity = self._similarity(texts)
+        return [[skill.id for index, skill in enumerate(self.skills)
+                 if self._named(skill, text) or self._means(similarity, row, index)]
+                for row, text in enumerate(texts)]
+
+    def _named(self, skill: Skill, text: str) -> bool:
+        normalized = unicodedata.normalize("NFKC", text).lower()
+        rule = RULES.get(skill.id)
+        return any(find_whole(form, normalized) for form in self._forms[skill.id]) or bool(
+            rule and rule.search(normalized))
+
+    @staticmethod
+    def _means(similarity: np.ndarray | None, row: int, index: int) -> bool:
+        return (similarity is not None and similarity[row, index] >= SEMANTIC_MATCH
+                and int(similarity[row].argmax()) == index)
+
+    def _similarity(self, texts: list[str]) -> np.ndarray | None:
+        if self.embedder is None or not self._descriptors or not texts:
             return None
-        vectors = np.asarray(self.embedder.embed_documents([s.text for s in sentences]), dtype=np.float32)
+        vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
         return np.maximum.reduce([vectors @ view.T for view in self._descriptors])
 

@@ -16,6 +16,14 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (Japanese, English)
     "no_evidence": ("履歴書に根拠が見つかりません", "No evidence in the résumé"),
     "learning_plan": ("学習計画", "Learning plan"),
     "practice_questions": ("練習すべき面接質問", "Interview questions to practise"),
+    "job_match": ("求人との照合", "Match with the job posting"),
+    "job_level": ("求人が想定するレベル", "Level the posting implies"),
+    "required": ("必須", "Required"),
+    "preferred": ("歓迎", "Preferred"),
+    "to_learn": ("学ぶには", "To learn it"),
+    "posting": ("求人票(任意): 貼り付けるかファイルをアップロード",
+                "Job posting (optional): paste it or upload a file"),
+    "posting_upload": ("求人票ファイル(PDF / DOCX / TXT / HTML)", "Posting file (PDF / DOCX / TXT / HTML)"),
     "no_pdf_font": ("PDFに必要な日本語フォントが見つかりません(pip install japanize-matplotlib で入ります)",
                     "no Japanese font for the PDF was found (pip install japanize-matplotlib provides one)"),
 }
@@ -23,6 +31,9 @@ STATUS: dict[str, tuple[str, str]] = {
     "strong": ("強い根拠あり", "strong evidence"),
     "some": ("一部根拠あり", "some evidence"),
     "none": ("根拠なし", "no evidence"),
+    "met": ("満たしている", "met"),
+    "partial": ("一部満たしている", "partly met"),
+    "missing": ("不足", "missing"),
 }
 
 

@@ -41,6 +41,7 @@ class LevelEstimate(Record):
     level: str
     years: int  # whole years of work (the fewer, when the dates allow a range)
     years_range: tuple[int, int]
+    lead_years: tuple[int, int]  # of which in PM / TPM roles
     teams: int
     people: int
     stakeholders: str
@@ -51,6 +52,7 @@ class LevelEstimate(Record):
 
     def to_dict(self) -> dict[str, object]:
         return {"level": self.level, "years": self.years, "years_range": list(self.years_range),
+                "lead_years": list(self.lead_years),
                 "teams": self.teams, "people": self.people, "stakeholders": self.stakeholders,
                 "score": round(self.score, 2), "reasons": self.reasons, "reasons_ja": self.reasons_ja,
                 "basis": self.basis}
@@ -142,7 +144,8 @@ def estimate_level(resume: Resume, ladder: Ladder, model: LevelModel | None = No
     chosen = ladder.levels[model.level_index(score)]
     teams = int(signals.scope.get("teams", Reading(0)).value)
     people = int(signals.scope.get("people", Reading(0)).value)
-    estimate = LevelEstimate(chosen.id, signals.years[0], signals.years, teams, people, signals.stakeholders, score)
+    estimate = LevelEstimate(chosen.id, signals.years[0], signals.years, signals.lead_years, teams, people,
+                             signals.stakeholders, score)
     _explain(estimate, signals, placed, keyword, chosen, ladder, scope_unit(signals, model))
     return estimate
 

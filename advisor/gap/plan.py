@@ -37,11 +37,22 @@ def guide_citations(retriever: HybridRetriever, rated: SkillEvidence, k: int = 2
             for n, p in enumerate(passages, start=1)]
 
 
-def _resources(corpus: Corpus, skill_id: str, target: str, language: str) -> list[Resource]:
+def resources_for(corpus: Corpus, skill_id: str, target: str, language: str) -> list[Resource]:
     fitting = [r for r in corpus.resources if skill_id in r.skills]
     # Guide-named first, then those suited to the target level, then the reader's language.
     fitting.sort(key=lambda r: (not r.named_in_guide, target not in r.levels, language not in r.languages))
     return fitting[:2]
+
+
+def practice_questions(corpus: Corpus, gap_ids: list[str], target: str, language: str) -> list[dict[str, Any]]:
+    """Bank questions on the gaps, most important gap first, up to the target level."""
+    reachable = LEVEL_IDS[: LEVEL_IDS.index(target) + 1]
+    questions = sorted(
+        (q for q in corpus.questions if q.topic in gap_ids and q.level in reachable),
+        key=lambda q: gap_ids.index(q.topic),
+    )[:QUESTIONS]
+    return [{"id": q.id, "question": q.question_ja if language == "ja" else q.question_en, "topic": q.topic,
+             "level": q.level} for q in questions]
 
 
 def build_report(
@@ -64,18 +75,11 @@ def build_report(
         PlanItem(n, s.id, s.name_en, s.name_ja, s.status, [
             {"id": r.id, "title": r.title_ja if language == "ja" and r.title_ja else r.title, "kind": r.kind,
              "provider": r.provider, "url": r.url, "passage_id": resource_chunks.get(r.id, "")}
-            for r in _resources(corpus, s.id, target, language)
+            for r in resources_for(corpus, s.id, target, language)
         ])
         for n, s in enumerate(gaps[:PLAN_SIZE], start=1)
     ]
-    gap_ids = [s.id for s in gaps[:PLAN_SIZE]]
-    reachable = LEVEL_IDS[: LEVEL_IDS.index(target) + 1]
-    questions = sorted(
-        (q for q in corpus.questions if q.topic in gap_ids and q.level in reachable),
-        key=lambda q: gap_ids.index(q.topic),
-    )[:QUESTIONS]
-    interview = [{"id": q.id, "question": q.question_ja if language == "ja" else q.question_en, "topic": q.topic,
-                  "level": q.level} for q in questions]
+    interview = practice_questions(corpus, [s.id for s in gaps[:PLAN_SIZE]], target, language)
     areas = []
     for area in corpus.areas:
         members = [s for s in skills if s.area == area.id]

@@ -62,6 +62,7 @@ class GapReport(Record):
     narrative: str = ""  # the LLM's cited summary, when one is configured
     level_note: str = ""  # why no level is estimated, in the report's language
     level_names: dict[str, str] = field(default_factory=dict)  # level id -> name in the report's language
+    job: Any = None  # a JobMatch (advisor.gap.job) when a job posting was given
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +76,7 @@ class GapReport(Record):
             "areas": self.areas,
             "summary": self.summary,
             "narrative": self.narrative,
+            **({"job": self.job.to_dict()} if self.job is not None else {}),
         }
 
     def level_name(self, level_id: str) -> str:
@@ -100,6 +102,8 @@ class GapReport(Record):
         out.append(Block("paragraph", f"{label('level_estimate', lang)}: {estimated} → "
                                       f"{label('target', lang)}: {self.level_name(self.target_level)}"))
         out += [Block("bullet", reason) for reason in self.reasons()]
+        if self.job is not None:
+            out += self._job_blocks()
         out.append(Block("heading", label("areas", lang)))
         out += [Block("bullet", f"{a['name_ja' if lang == 'ja' else 'name_en']}: {percent(a['score'])}")
                 for a in self.areas]
@@ -122,6 +126,25 @@ class GapReport(Record):
                     for r in item.resources]
         out.append(Block("heading", label("practice_questions", lang)))
         out += [Block("bullet", q["question"]) for q in self.interview_questions]
+        return out
+
+    def _job_blocks(self) -> list[Block]:
+        lang, job = self.language, self.job
+        counts = job.counts()
+        out = [Block("heading", f"{label('job_match', lang)}: {job.title}"),
+               Block("paragraph", f"{label('job_level', lang)}: {self.level_name(job.level)}")]
+        for kind in ("required", "preferred"):
+            tally = " / ".join(f"{status_name(s, lang)} {counts[kind][s]}" for s in ("met", "partial", "missing"))
+            out.append(Block("paragraph", f"{label(kind, lang)}: {tally}"))
+        for item in sorted(job.requirements, key=lambda r: not r.required):
+            kind = label("required" if item.required else "preferred", lang)
+            out.append(Block("subheading", f"[{kind}] {item.text} — {status_name(item.status, lang)}"))
+            out += [Block("quote", f"{e['quote']} ({e['location']})") for e in item.evidence]
+            if not item.evidence:
+                out.append(Block("note", label("no_evidence", lang)))
+            out += [Block("bullet", f"{label('why_it_matters', lang)} [{c['n']}] {c['section']}: {c['text'][:120]}")
+                    for c in item.why]
+            out += [Block("bullet", f"{label('to_learn', lang)}: {r['title']} — {r['provider']}") for r in item.learn]
         return out
 
     def to_text(self) -> str:
