@@ -17,6 +17,7 @@ from advisor.gap.plan import build_report, next_level
 from advisor.gap.posting import read_posting
 from advisor.gap.report import GapReport
 from advisor.gap.resume import read_resume
+from advisor.gap.vectors import TextVectors
 from advisor.retrieval.retriever import HybridRetriever
 
 DEFAULT_TARGET = "tpm"  # with no level to step up from, the role the product is about
@@ -36,16 +37,17 @@ def analyse_resume(
     """
     if target_level is not None:
         corpus.ladder.level(target_level)  # a clear error before any work
-    posting = read_posting(job, matcher, corpus.ladder, job_name) if job is not None else None
+    vectors = TextVectors(matcher.embedder) if matcher.embedder is not None else None
+    posting = read_posting(job, matcher, corpus.ladder, job_name, vectors) if job is not None else None
     resume = read_resume(source, name)
-    rated = matcher.analyse(resume, date.today().year)
+    rated = matcher.analyse(resume, date.today().year, vectors)
     estimate = estimate_level(resume, corpus.ladder)
     target = (target_level or (posting.level if posting else None)
               or (next_level(estimate.level) if estimate else DEFAULT_TARGET))
     resource_chunks = {c.extra["resource_id"]: c.id for c in retriever.chunks if "resource_id" in c.extra}
     report = build_report(corpus, retriever, rated, estimate, target, resume.language, resource_chunks)
     if posting is not None:
-        report.job = match_posting(posting, report, resume, corpus, Scorer(matcher.embedder))
+        report.job = match_posting(posting, report, resume, corpus, Scorer(matcher.embedder), vectors)
         report.interview_questions = report.job.interview_questions or report.interview_questions
     if chat is not None:
         from advisor.gap.narrative import narrative

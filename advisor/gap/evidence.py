@@ -18,6 +18,7 @@ from advisor.corpus import Skill
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.gap.resume import Resume
 from advisor.gap.statements import find_whole, is_contact, states_work
+from advisor.gap.vectors import TextVectors
 
 # Meaning: the sentence's closest skill, and close enough. USE similarities between a short
 # sentence and a skill are low and crowded (0.25-0.45), so only the best match counts.
@@ -113,12 +114,12 @@ class SkillMatcher:
                                     dtype=np.float32)
                 self._descriptors.append(matrix / (np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9))
 
-    def analyse(self, resume: Resume, this_year: int) -> list[SkillEvidence]:
+    def analyse(self, resume: Resume, this_year: int, vectors: TextVectors | None = None) -> list[SkillEvidence]:
         # Credited evidence states the person's work; a header, contact line or bare title never
         # does. Skills and summary lines can still show what is only listed.
         sentences = [s for s in resume.sentences if len(s.text) >= 4
                      and (states_work(s.text) or (s.part not in CREDITED_PARTS and not is_contact(s.text)))]
-        similarity = self._similarity([s.text for s in sentences])
+        similarity = self._similarity([s.text for s in sentences], vectors)
         results = []
         for index, skill in enumerate(self.skills):
             credited, listed = [], []
@@ -134,10 +135,10 @@ class SkillMatcher:
             results.append(self._rate(skill, credited, listed, resume.has_experience_section, this_year))
         return results
 
-    def skills_in(self, texts: list[str]) -> list[list[str]]:
+    def skills_in(self, texts: list[str], vectors: TextVectors | None = None) -> list[list[str]]:
         """The taxonomy skills each text names (its names, aliases or patterns) or means (its
         closest skill, close enough): for the requirements of a job posting."""
-        similarity = self._similarity(texts)
+        similarity = self._similarity(texts, vectors)
         return [[skill.id for index, skill in enumerate(self.skills)
                  if self._named(skill, text) or self._means(similarity, row, index)]
                 for row, text in enumerate(texts)]
@@ -153,12 +154,11 @@ class SkillMatcher:
         return (similarity is not None and similarity[row, index] >= SEMANTIC_MATCH
                 and int(similarity[row].argmax()) == index)
 
-    def _similarity(self, texts: list[str]) -> np.ndarray | None:
+    def _similarity(self, texts: list[str], vectors: TextVectors | None = None) -> np.ndarray | None:
         if self.embedder is None or not self._descriptors or not texts:
             return None
-        vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-        return np.maximum.reduce([vectors @ view.T for view in self._descriptors])
+        rows = (vectors or TextVectors(self.embedder)).of(texts)
+        return np.maximum.reduce([rows @ view.T for view in self._descriptors])
 
     @staticmethod
     def _rate(

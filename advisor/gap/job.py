@@ -18,8 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from advisor.corpus import Corpus
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.gap.plan import practice_questions, resources_for
@@ -27,6 +25,7 @@ from advisor.gap.posting import Posting, Requirement
 from advisor.gap.report import GapReport, SkillReport
 from advisor.gap.resume import Resume
 from advisor.gap.statements import states_work
+from advisor.gap.vectors import TextVectors
 from advisor.types import Record
 
 MODEL_PATH = Path(__file__).with_name("job_model.json")
@@ -172,29 +171,28 @@ class Scorer:
             return "met"
         return "partial" if skill.status == "some" or skill.listed_only else "missing"
 
-    def closest(self, texts: list[str], resume: Resume) -> list[tuple[float, dict[str, str] | None]]:
+    def closest(self, texts: list[str], resume: Resume,
+                vectors: TextVectors | None = None) -> list[tuple[float, dict[str, str] | None]]:
         """For each text, the résumé's closest statement of work and its cosine."""
         work = [s for s in resume.sentences if s.part in ("experience", "other", "summary") and states_work(s.text)]
         if self.embedder is None or not work or not texts:
             return [(0.0, None)] * len(texts)
-        left = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
-        right = np.asarray(self.embedder.embed_documents([s.text for s in work]), dtype=np.float32)
-        left /= np.linalg.norm(left, axis=1, keepdims=True) + 1e-9
-        right /= np.linalg.norm(right, axis=1, keepdims=True) + 1e-9
-        similarity = left @ right.T
+        vectors = vectors or TextVectors(self.embedder)
+        similarity = vectors.of(texts) @ vectors.of([s.text for s in work]).T
         best = similarity.argmax(axis=1)
         return [(float(similarity[i, j]), {"quote": work[j].text, "location": work[j].location})
                 for i, j in enumerate(best)]
 
 
-def match_posting(posting: Posting, report: GapReport, resume: Resume, corpus: Corpus, scorer: Scorer) -> JobMatch:
+def match_posting(posting: Posting, report: GapReport, resume: Resume, corpus: Corpus, scorer: Scorer,
+                  vectors: TextVectors | None = None) -> JobMatch:
     """Each requirement with its status, evidence, guide passage and learning step."""
     skills = {s.id: s for s in report.skills}
     estimate = report.level_estimate
     years = estimate.years_range[1] if estimate else 0
     lead_years = estimate.lead_years[1] if estimate else 0
     texts = [r.text for r in posting.requirements]
-    closest = dict(zip(texts, scorer.closest(texts, resume), strict=True))
+    closest = dict(zip(texts, scorer.closest(texts, resume, vectors), strict=True))
     matches = []
     for requirement in posting.requirements:
         status, evidence = scorer.status(requirement, skills, years, closest.get(requirement.text, (0.0, None)),

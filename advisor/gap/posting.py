@@ -23,6 +23,7 @@ from advisor.gap.evidence import SkillMatcher
 from advisor.gap.lines import unwrap
 from advisor.gap.quantities import EMPLOYER_FACT
 from advisor.gap.resume import INSTRUCTION
+from advisor.gap.vectors import TextVectors
 from advisor.language import detect_language, split_sentences
 
 SECTIONS: dict[str, re.Pattern[str]] = {
@@ -130,7 +131,7 @@ def _posting_bytes(source: bytes | str | Path | IO[bytes], name: str | None) -> 
 
 
 def read_posting(source: bytes | str | Path | IO[bytes], matcher: SkillMatcher, ladder: Ladder,
-                 name: str | None = None) -> Posting:
+                 name: str | None = None, vectors: TextVectors | None = None) -> Posting:
     """The posting's requirements and implied level.
 
     Raises:
@@ -178,7 +179,7 @@ def read_posting(source: bytes | str | Path | IO[bytes], matcher: SkillMatcher, 
     if not items:
         raise BadInput(f"{name}: no requirements found in the job posting",
                        f"{name}: 求人票に応募要件が見つかりません")
-    skills = matcher.skills_in([text for text, _, _ in items])
+    skills = matcher.skills_in([text for text, _, _ in items], vectors)
     requirements = tuple(
         Requirement(text, tuple(ids), required, _years(text), location)
         for (text, location, required), ids in zip(items, skills, strict=True)
