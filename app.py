@@ -17,7 +17,7 @@ import streamlit as st
 from advisor import startup as advisor_startup
 from advisor.corpus import LEVEL_IDS
 from advisor.errors import AdvisorError
-from advisor.gap.labels import label, percent, status_name
+from advisor.gap.labels import STATUS_ORDER, label, percent, status_name
 from advisor.markdown import answer_markdown, escape, highlight
 from advisor.settings import Settings
 from advisor.types import Answer
@@ -272,7 +272,7 @@ def show_report(report: GapReport, names: dict[str, str]) -> None:
                          height=360, title=label("areas", lang), margin={"l": 40, "r": 40, "t": 50, "b": 30})
     st.plotly_chart(figure, width="stretch", key="area_chart")
     st.subheader(label("skills", lang))
-    for skill in sorted(report.skills, key=lambda s: ("strong", "some", "none").index(s.status)):
+    for skill in sorted(report.skills, key=lambda s: STATUS_ORDER.index(s.status)):
         title = f"{report.skill_name(skill)} :{BADGE_COLOUR[skill.status]}-badge[{status_name(skill.status, lang)}]"
         with st.expander(title):
             for item in skill.evidence[:4]:

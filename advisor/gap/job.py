@@ -204,8 +204,7 @@ def match_posting(posting: Posting, report: GapReport, resume: Resume, corpus: C
             for s in requirement.skills[:2] for r in resources_for(corpus, s, report.target_level, report.language)[:1]]
         matches.append(RequirementMatch(requirement.text, list(requirement.skills), requirement.required,
                                         requirement.years, status, evidence, why, learn))
-    order = {"missing": 0, "partial": 1, "met": 2}
-    gaps = [s for m in sorted(matches, key=lambda m: (not m.required, order[m.status])) if m.status != "met"
+    gaps = [s for m in sorted(matches, key=lambda m: (not m.required, RANK[m.status])) if m.status != "met"
             for s in m.skills]
     questions = practice_questions(corpus, list(dict.fromkeys(gaps)), report.target_level, report.language)
     return JobMatch(posting.title, posting.level, posting.level_why, matches, questions)

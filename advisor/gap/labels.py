@@ -27,6 +27,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (Japanese, English)
     "no_pdf_font": ("PDFに必要な日本語フォントが見つかりません(pip install japanize-matplotlib で入ります)",
                     "no Japanese font for the PDF was found (pip install japanize-matplotlib provides one)"),
 }
+STATUS_ORDER = ("strong", "some", "none")  # how skills are listed: the strongest evidence first
 STATUS: dict[str, tuple[str, str]] = {
     "strong": ("強い根拠あり", "strong evidence"),
     "some": ("一部根拠あり", "some evidence"),

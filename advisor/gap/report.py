@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from advisor.gap.labels import label, percent, status_name
+from advisor.gap.labels import STATUS_ORDER, label, percent, status_name
 from advisor.gap.ladder import LevelEstimate
 from advisor.types import Record
 
 STATUS_SCORE = {"strong": 1.0, "some": 0.5, "none": 0.0}
-STATUS_ORDER = ("strong", "some", "none")
 
 
 class Block(NamedTuple):
