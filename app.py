@@ -153,15 +153,32 @@ def show_answer(answer: Answer) -> None:
     st.markdown(answer_markdown(text.strip()))
     if answer.notice:
         st.warning(escape(answer.notice))
+    if any(c.original_text for c in answer.citations):
+        st.caption(t("translation_note", lang))
     chips = st.columns(min(len(answer.citations), 6) or 1)
     for column, citation in zip(chips, answer.citations, strict=False):
         with column.popover(f"[{citation.n}] {citation.section.split(' > ')[-1][:28]}", width="stretch"):
             st.caption(f"{t('passage_section', lang)}: {escape(citation.section)}")
             st.markdown(highlight(citation.text, citation.quote))
+            show_original(citation.original_text, lang)
             st.caption(f"{t('passage_source', lang)}: {escape(citation.source)}")
     with st.expander(t("sources", lang)):
         for citation in answer.citations:
             st.markdown(f"**[{citation.n}] {escape(citation.section)}**  \n{highlight(citation.text, citation.quote)}")
+            show_original(citation.original_text, lang)
+
+
+def show_original(original: str, lang: str) -> None:
+    """The Japanese original of a passage quoted from the guide's English edition."""
+    if original:
+        st.caption(f"{t('japanese_original', lang)}:  \n{escape(original)}")
+
+
+def guide_caption(prefix: str, citation: dict[str, Any], lang: str) -> None:
+    """One guide passage in brief under a judgement (a skill, a requirement, a missed point)."""
+    st.caption(f"{prefix} [{citation['n']}] {escape(citation['section'])}: {escape(citation['text'][:160])}…")
+    if citation.get("original_text"):
+        st.caption(f"{t('japanese_original', lang)}: {escape(citation['original_text'][:100])}…")
 
 
 def stream_answer(advisor: Advisor, question: str, history: list[Answer], mode: str) -> Answer | None:
@@ -284,8 +301,7 @@ def show_report(report: GapReport, names: dict[str, str]) -> None:
             expected = skill.expected_ja if ja else skill.expected_en
             st.markdown(f"**{label('expected_at_target', lang)}**: {escape(expected)}")
             for citation in skill.citations:
-                st.caption(f"{label('why_it_matters', lang)} [{citation['n']}] {escape(citation['section'])}: "
-                           f"{escape(citation['text'][:140])}…")
+                guide_caption(label("why_it_matters", lang), citation, lang)
     st.subheader(label("learning_plan", lang))
     for item in report.learning_plan:
         resources = "; ".join(escape(r["title"]) for r in item.resources)
@@ -324,8 +340,7 @@ def show_job(report: GapReport, go: Any) -> None:
             if not item.evidence:
                 st.caption(label("no_evidence", lang))
             for citation in item.why:
-                st.caption(f"{label('why_it_matters', lang)} [{citation['n']}] {escape(citation['section'])}: "
-                           f"{escape(citation['text'][:140])}…")
+                guide_caption(label("why_it_matters", lang), citation, lang)
             for resource in item.learn:
                 st.markdown(f"{label('to_learn', lang)}: {escape(resource['title'])} — {escape(resource['provider'])}")
 
@@ -386,8 +401,7 @@ def show_feedback(feedback: Feedback) -> None:
     for item in feedback.missed:
         st.markdown(f":material/cancel: {escape(item['point'])}")
         for citation in item["citations"]:
-            st.caption(f"{t('guide_in_japanese', lang)} [{escape(citation['section'])}] "
-                       f"{escape(citation['text'][:160])}…")
+            guide_caption(t("from_the_guide", lang), citation, lang)
     if feedback.star is not None:
         st.markdown(f"**{t('star', lang)}**")
         for part, quote in feedback.star.items():

@@ -6,6 +6,7 @@ Every file is validated on load: a malformed corpus is a clear error, never a si
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -32,10 +33,10 @@ SECTION_TITLES_EN: dict[str, str] = dict(zip(SECTION_TITLES, (
     "What is a Technical Program Manager?",
     "Main responsibilities",
     "Required skills and tools",
-    "How a TPM collaborates",
+    "How a Technical Program Manager collaborates",
     "Career path and growth",
-    "Outlook and growing importance of the role",
-    "How to learn to become a TPM",
+    "The Technical Program Manager's outlook and growing importance",
+    "How to learn to become a Technical Program Manager",
     "Employers in Japan",
     "Common interview questions and how to answer them",
     "Summary",
@@ -44,7 +45,17 @@ SECTION_TITLES_EN: dict[str, str] = dict(zip(SECTION_TITLES, (
 RESOURCES_SECTION = "学習リソース"
 INTERVIEW_SECTION = "面接質問バンク"
 SECTION_TITLES_EN.update({RESOURCES_SECTION: "Learning resources", INTERVIEW_SECTION: "Interview question bank"})
+
+
+def english_section_name(section: str) -> str:
+    """A top-level section's English name: the original's translated title, or an English edition's
+    own heading without its number ("2. Main responsibilities" → "Main responsibilities")."""
+    return SECTION_TITLES_EN.get(section) or re.sub(r"^\d+\.\s*", "", section)
+
+
 GUIDE_PATH = Path("guide") / "tpm_guide.ja.md"
+# The English edition, aligned line by line with the original (ingest/editions.py proves it).
+GUIDE_EN_PATH = Path("guide") / "tpm_guide.en.md"
 Level = Literal["associate", "tpm", "senior", "principal", "director"]
 
 
@@ -243,6 +254,10 @@ class Corpus(_Record):
     @property
     def guide_path(self) -> Path:
         return self.root / GUIDE_PATH
+
+    @property
+    def guide_en_path(self) -> Path:
+        return self.root / GUIDE_EN_PATH
 
     def skill(self, skill_id: str) -> Skill:
         return next(s for s in self.skills if s.id == skill_id)

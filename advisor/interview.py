@@ -166,7 +166,7 @@ class InterviewCoach:
             if verdict.covered:
                 covered.append({"index": verdict.index, "point": label, "quote": verdict.quote})
             else:
-                missed.append({"index": verdict.index, "point": label, "citations": self._citations(point)})
+                missed.append({"index": verdict.index, "point": label, "citations": self._citations(point, language)})
         asks = [ask.ja if language == "ja" else ask.en for ask in judgement.unaddressed]
         score = round(len(covered) / len(q.key_points), 3)
         star = None if judgement.star is None else dict(judgement.star.quotes)
@@ -183,19 +183,19 @@ class InterviewCoach:
         citations: list[Citation] = []
         by_id: dict[str, int] = {}
         for point in q.key_points:
-            passage = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)))[0]
+            passage = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)), language=language)[0]
             if passage.id not in by_id:
                 by_id[passage.id] = len(citations) + 1
-                citations.append(Citation(by_id[passage.id], passage.id, passage.source, passage.section,
-                                          passage.text, "", passage.start, passage.end))
+                citations.append(Citation.of(by_id[passage.id], passage))
             lines.append(f"- {point.ja if language == 'ja' else point.en} [{by_id[passage.id]}]")
         text = q.question_ja if language == "ja" else q.question_en
         return Answer("\n".join(lines), citations, True, language, question=text, standalone_question=text,
                       mode="interview")
 
-    def _citations(self, point: KeyPoint) -> list[dict[str, Any]]:
-        passages = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)))
-        return [{"id": p.id, "source": p.source, "section": p.section, "text": p.text} for p in passages]
+    def _citations(self, point: KeyPoint, language: str) -> list[dict[str, Any]]:
+        """The guide passage behind a key point, in the reader's edition (with its original)."""
+        passages = self.retriever.search(point.ja, k=1, filters=Filters(kinds=("guide",)), language=language)
+        return [p.reference(n) for n, p in enumerate(passages, start=1)]
 
 
 def _topic_matches(q: InterviewQuestion, topic: str | None, corpus: Corpus) -> bool:

@@ -31,6 +31,14 @@ class Passage(Record):
     start: int = 0
     end: int = 0
     signals: dict[str, float] = field(default_factory=dict)  # dense/keyword evidence behind score
+    original_text: str = ""  # the Japanese original when ``text`` is from the English edition
+    unit: str = ""  # the passage both editions of the guide share
+
+    def reference(self, n: int) -> dict[str, Any]:
+        """What a report cites the passage by, as its ``n``-th source: where it is, its text and, if
+        translated, its original."""
+        return {"n": n, "id": self.id, "source": self.source, "section": self.section, "text": self.text,
+                "language": self.language, "original_text": self.original_text}
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -70,6 +78,14 @@ class Citation(Record):
     quote: str = ""
     start: int = 0
     end: int = 0
+    language: str = "ja"
+    original_text: str = ""  # the Japanese original of a passage quoted from the English edition
+
+    @classmethod
+    def of(cls, n: int, passage: Passage, quote: str = "") -> Citation:
+        """Citation ``n`` of ``passage``, quoting ``quote`` from it."""
+        return cls(n, passage.id, passage.source, passage.section, passage.text, quote, passage.start, passage.end,
+                   passage.language, passage.original_text)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -73,7 +73,11 @@ TEXT: dict[str, dict[str, str]] = {
     "star_action": {"ja": "行動", "en": "Action"},
     "star_result": {"ja": "結果", "en": "Result"},
     "star_missing": {"ja": "(なし)", "en": "(missing)"},
-    "guide_in_japanese": {"ja": "ガイドの該当箇所", "en": "From the guide (quoted in the original Japanese)"},
+    "from_the_guide": {"ja": "ガイドの該当箇所", "en": "From the guide"},
+    "japanese_original": {"ja": "日本語原文", "en": "Japanese original"},
+    "translation_note": {"ja": "英語の本文はガイド(日本語原文)の英訳です。原文を併記しています。",
+                         "en": "The English text is a translation of the Japanese guide; "
+                               "the original is shown beside it."},
     "model_outline": {"ja": "模範解答の骨子を見る", "en": "Show a model answer outline"},
     "session": {"ja": "このセッションの結果", "en": "This session"},
     "weakest": {"ja": "苦手なトピック", "en": "Weakest topics"},

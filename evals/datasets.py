@@ -170,6 +170,7 @@ class EvidenceIndex:
 
     def __init__(self, chunks: list[Chunk], project_root: Path) -> None:
         self._chunks = chunks
+        self._unit = {chunk.id: chunk.unit for chunk in chunks}  # the guide's editions share one
         sources: dict[str, str] = {}
         for chunk in chunks:
             if chunk.source not in sources:
@@ -181,9 +182,10 @@ class EvidenceIndex:
         ]
 
     def relevant(self, evidence: list[Evidence]) -> set[str]:
-        """Ids of the chunks holding any of the quotes."""
+        """Ids of the chunks holding any of the quotes, and of the other edition of each of them."""
         found: set[str] = set()
         for item in evidence:
             quote = normalise(item.quote)
             found |= {cid for cid, text, span in self._texts if quote in text or (quote and quote in span)}
-        return found
+        units = {self._unit[cid] for cid in found}
+        return found | {cid for cid, unit in self._unit.items() if unit in units}

@@ -6,6 +6,7 @@ Each answer check is a plain function of an answer and its inputs, so a test can
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.language import detect_language
@@ -94,6 +95,39 @@ def language_matches(answer: Answer, language: str) -> bool:
     if language == "en":
         return detect_language(own_words.split("key terms")[0].split("(quoted")[0]) == "en"
     return bool(_JAPANESE.search(own_words))
+
+
+def what_the_user_reads(answer: Answer) -> str:
+    """The answer text, its quoted sentences and, for a quote from the English edition, the
+    Japanese original of each quoted line (shown beside the citation)."""
+    parts = [answer.answer]
+    for citation in answer.citations:
+        parts.append(citation.quote)
+        original = getattr(citation, "original_text", "")
+        if original:
+            lines, originals = citation.text.splitlines(), original.splitlines()
+            quoted = {i for i, line in enumerate(lines) if any(q and q in line for q in citation.quote.splitlines())}
+            parts += [originals[i] for i in sorted(quoted) if i < len(originals)]
+    return "\n".join(parts)
+
+
+def evidence_recall(answer: Answer, quotes: list[str], normalise: Callable[[str], str]) -> float:
+    """Share of the gold evidence quotes the user reads in the answer (either edition of the unit)."""
+    if not quotes:
+        return 1.0
+    read = normalise(what_the_user_reads(answer))
+    return sum(normalise(q) in read for q in quotes) / len(quotes)
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+def english_share(text: str) -> float:
+    """Share of the text's letters that are English: Latin letters, with each kana or kanji
+    counted as a word's worth (about five letters), since one kanji carries what a word does."""
+    latin, cjk = len(_LATIN_LETTER.findall(text)), 5 * len(_CJK_CHARACTER.findall(text))
+    return latin / (latin + cjk) if latin + cjk else 1.0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 RESULTS = Path(__file__).parent / "results"
 HISTORY = RESULTS / "history.jsonl"
 HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validity", "key_point_recall",
+            "answer_evidence_recall", "english_share", "answers_mostly_english",
             "decline_precision", "decline_recall", "language_match")
 OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
 # The résumé, interview and scope sets (each its own dataset).

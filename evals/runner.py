@@ -19,7 +19,7 @@ from typing import Any
 from advisor.answer.modes import boosts_for, get_mode
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
-from evals.datasets import EvidenceIndex, load_conversations, load_questions
+from evals.datasets import EvidenceIndex, load_conversations, load_questions, normalise
 from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
 from evals.job_eval import run_job_eval
@@ -28,6 +28,8 @@ from evals.metrics import (
     RANKING_METRICS,
     check_citations,
     decline_scores,
+    english_share,
+    evidence_recall,
     key_point_recall,
     language_matches,
     ranking_scores,
@@ -36,6 +38,7 @@ from evals.scope_eval import run_scope_eval
 
 THRESHOLDS = Path(__file__).parent / "thresholds.toml"
 RETRIEVE_K = 10
+MOSTLY_ENGLISH = 0.8  # an answer an English-only reader can use: at least this share English
 MODE_OF_STYLE = {"career": "career", "skills": "skills", "interview": "interview", "general": "general"}
 
 
@@ -52,6 +55,8 @@ class QuestionResult:
     citations: int = 0
     key_point_recall: float = 1.0
     language_ok: bool = True
+    evidence_recall: float | None = None  # gold evidence in what the user reads; answerable only
+    english_share: float | None = None  # share of English in the answer; English questions only
     faithfulness: float | None = None  # LLM-judged, only with an LLM configured
     relevance: float | None = None
     seconds: float = 0.0
@@ -93,6 +98,11 @@ def _aggregate(results: list[QuestionResult]) -> dict[str, float]:
     metrics["citation_validity"] = _mean([r.citation_share for r in grounded])
     metrics["key_point_recall"] = _mean([r.key_point_recall for r in results if r.answerable])
     metrics["language_match"] = _mean([float(r.language_ok) for r in results])
+    metrics["answer_evidence_recall"] = _mean([r.evidence_recall for r in results if r.evidence_recall is not None])
+    shares = [r.english_share for r in results if r.english_share is not None and r.grounded]
+    if shares:
+        metrics["english_share"] = _mean(shares)
+        metrics["answers_mostly_english"] = _mean([float(share >= MOSTLY_ENGLISH) for share in shares])
     declines = decline_scores([not r.answerable for r in results], [not r.grounded for r in results])
     metrics["decline_precision"] = round(declines.precision, 4)
     metrics["decline_recall"] = round(declines.recall, 4)
@@ -126,10 +136,14 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
         result = QuestionResult(q.id, q.language, q.section or "(unanswerable)", q.kind, q.answerable,
                                 answer.grounded, seconds=round(seconds, 4))
         result.language_ok = language_matches(answer, q.language)
+        if q.language == "en":
+            read = "\n".join([answer.answer, *(c.quote for c in answer.citations)])
+            result.english_share = round(english_share(read), 4)
         if q.answerable:
             relevant[q.id] = evidence.relevant(q.evidence)
             ranked[q.id] = [p.id for p in advisor.retrieve(q.question, k=RETRIEVE_K)]
             result.key_point_recall = key_point_recall(answer, q.key_points, matcher)
+            result.evidence_recall = evidence_recall(answer, [e.quote for e in q.evidence], normalise)
             if answer.grounded:
                 shape = get_mode(mode)
                 passages = advisor.retriever.search(answer.standalone_question, k=shape.k,
@@ -156,9 +170,18 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics.update(run_job_eval(advisor))
     metrics.update(run_interview_eval(advisor))
     metrics.update(run_scope_eval(advisor))
+    report_languages = _grouped(results, "language")
     ablation = _ablation(advisor, relevant, {r.id: r.language for r in results})
+    for language in ("ja", "en"):
+        per_language = report_languages.get(language, {})
+        for name in ("answer_evidence_recall", "hit_at_5", "mrr_at_10"):
+            if name in per_language:
+                metrics[f"{name}_{language}"] = per_language[name]
+    for name in ("english_share", "answers_mostly_english"):
+        if name in report_languages.get("en", {}):
+            metrics[f"{name}_en"] = report_languages["en"][name]
     metrics["median_answer_ms"] = round(1000 * statistics.median(r.seconds for r in results), 2)
-    report = EvalReport(metrics, _grouped(results, "language"), _grouped(results, "section"), results,
+    report = EvalReport(metrics, report_languages, _grouped(results, "section"), results,
                         advisor.status(), ablation=ablation)
     report.regressions = check_thresholds(report.metrics)
     return report

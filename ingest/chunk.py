@@ -8,12 +8,13 @@ items stay with their heading. Prose is packed to ~300-500 characters on sentenc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.chunks import Chunk
 
-CHUNKER_VERSION = "md-v2-glossary-keywords"
+CHUNKER_VERSION = "md-v3-english-edition"
 TARGET_MAX = 500
 TARGET_MIN = 300
 _MARKUP = re.compile(r"\*\*|__")
@@ -26,13 +27,23 @@ class _Block:
     lines: list[tuple[int, int, str]]  # (start, end, line) offsets in the source
 
 
-def _clean(line: str) -> str:
+def clean_line(line: str) -> str:
     line = re.sub(r"^\s*[-*+]\s+", "", line)
     return _MARKUP.sub("", line).strip()
 
 
-def _cells(line: str) -> list[str]:
-    return [_clean(c) for c in line.strip().strip("|").split("|")]
+def table_cells(line: str) -> list[str]:
+    return [clean_line(c) for c in line.strip().strip("|").split("|")]
+
+
+def is_separator(cells: list[str]) -> bool:
+    """The |---|---| row under a table's header."""
+    return all(set(c) <= set("-: ") for c in cells)
+
+
+def row_text(header: list[str], cells: list[str]) -> str:
+    """A table row as "header: value" lines: each value keeps its column's name."""
+    return "\n".join(f"{h}: {c}" for h, c in zip(header, cells, strict=False))
 
 
 class _Section:
@@ -41,12 +52,9 @@ class _Section:
         self.blocks: list[_Block] = []
 
 
-def _sections(text: str) -> list[_Section]:
-    """Split Markdown into heading-scoped sections of blocks, tracking offsets."""
-    stack: list[str] = []
-    sections = [_Section("")]
+def body_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, start offset, line) of every line after the YAML front matter."""
     offset = 0
-    block: _Block | None = None
     in_front_matter = text.startswith("---\n")
     for number, raw in enumerate(text.splitlines(keepends=True)):
         start, offset = offset, offset + len(raw)
@@ -55,10 +63,27 @@ def _sections(text: str) -> list[_Section]:
             if number > 0 and line == "---":
                 in_front_matter = False
             continue
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            stack = [*stack[: max(level - 2, 0)], heading.group(2).strip()] if level > 1 else []
+        yield number, start, line
+
+
+def section_path(stack: list[str], line: str) -> list[str] | None:
+    """The heading stack after ``line``, or None when it is not a heading (the title resets it)."""
+    heading = _HEADING.match(line)
+    if not heading:
+        return None
+    level = len(heading.group(1))
+    return [*stack[: max(level - 2, 0)], heading.group(2).strip()] if level > 1 else []
+
+
+def _sections(text: str) -> list[_Section]:
+    """Split Markdown into heading-scoped sections of blocks, tracking offsets."""
+    stack: list[str] = []
+    sections = [_Section("")]
+    block: _Block | None = None
+    for _number, start, line in body_lines(text):
+        heading = section_path(stack, line)
+        if heading is not None:
+            stack = heading
             sections.append(_Section(" > ".join(stack)))
             block = None
             continue
@@ -74,13 +99,13 @@ def _sections(text: str) -> list[_Section]:
 
 
 def _table_chunks(block: _Block, section: _Section, base: dict) -> list[Chunk]:
-    header = _cells(block.lines[0][2])
+    header = table_cells(block.lines[0][2])
     chunks = []
     for start, end, line in block.lines[1:]:
-        cells = _cells(line)
-        if all(set(c) <= set("-: ") for c in cells):
-            continue  # the |---|---| separator row
-        text = "\n".join(f"{h}: {c}" for h, c in zip(header, cells, strict=False))
+        cells = table_cells(line)
+        if is_separator(cells):
+            continue
+        text = row_text(header, cells)
         chunks.append(Chunk(text=text, section=section.path, start=start, end=end, **base))
     return chunks
 
@@ -91,7 +116,7 @@ def _prose_chunks(blocks: list[_Block], section: _Section, base: dict) -> list[C
         return []
     units: list[tuple[int, int, str]] = []  # sentence-sized units with their line's offsets
     for start, end, line in lines:
-        cleaned = _clean(line)
+        cleaned = clean_line(line)
         pieces = split_sentences(cleaned) if len(cleaned) > TARGET_MAX else [cleaned]
         units += [(start, end, w) for p in pieces for w in _windows(p)]
     total = sum(len(u[2]) for u in units)

@@ -17,6 +17,7 @@ from advisor.errors import BadInput
 from advisor.retrieval.chunks import Chunk
 from advisor.retrieval.glossary import Glossary
 from ingest.chunk import chunk_markdown, chunk_plain
+from ingest.editions import alignment_problems, paired_chunks
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,26 @@ def _relative(path: Path, root: Path) -> str:
         return path.resolve().as_posix()
 
 
+def _title(text: str) -> str:
+    return next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "TPM guide")
+
+
 def load_guide(corpus: Corpus) -> list[Chunk]:
+    """The guide's chunks, each followed by its English edition when the corpus has one."""
     text = corpus.guide_path.read_text(encoding="utf-8")
-    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "TPM guide")
-    return chunk_markdown(
-        text, source=_relative(corpus.guide_path, corpus.root), kind="guide", title=title, language="ja"
+    chunks = chunk_markdown(
+        text, source=_relative(corpus.guide_path, corpus.root), kind="guide", title=_title(text), language="ja"
     )
+    if not corpus.guide_en_path.is_file():
+        return chunks
+    edition = corpus.guide_en_path.read_text(encoding="utf-8")
+    if problems := alignment_problems(text, edition):
+        raise BadInput(
+            f"the English guide is not aligned with the Japanese one: {problems[0]}",
+            f"英語版ガイドが日本語版と対応していません: {problems[0]}",
+        )
+    return paired_chunks(chunks, text, edition, source=_relative(corpus.guide_en_path, corpus.root),
+                         title=_title(edition))
 
 
 def _data_file(corpus: Corpus, *parts: str) -> tuple[str, str]:
@@ -134,8 +149,10 @@ def with_keywords(chunks: list[Chunk], glossary: Glossary) -> list[Chunk]:
         if chunk.kind in ("resource", "interview"):  # already bilingual
             out.append(chunk)
             continue
-        top = chunk.section.split(" > ")[0]
-        forms = [SECTION_TITLES_EN.get(top, ""), *glossary.expansions(f"{chunk.section}\n{chunk.text}")]
+        # The section's name in the other language: an English edition's chunk gets the original's.
+        top = chunk.original_section.split(" > ")[0]
+        title = top if chunk.language == "en" else SECTION_TITLES_EN.get(top, "")
+        forms = [title, *glossary.expansions(f"{chunk.section}\n{chunk.text}")]
         keywords = " / ".join(list(dict.fromkeys(f for f in forms if f))[:MAX_KEYWORDS])
         out.append(replace(chunk, keywords=keywords))
     return out

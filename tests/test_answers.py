@@ -50,9 +50,9 @@ class _DownChatModel(BaseChatModel):
         ("シニアTPMになると何を任されますか?", "5. キャリアパス"),
         ("TPMとプロダクトマネージャーはどう役割分担するの?", "4. Technical Program Managerの協業スタイル"),
         ("TPMを目指すのにおすすめの勉強法は?", "7. Technical Program Managerになるための学習方法"),
-        ("What does a Senior TPM do?", "5. キャリアパス"),
-        ("How does a TPM work with the security team?", "4. Technical Program Managerの協業スタイル"),
-        ("Which companies in Japan hire TPMs?", "8. 日本での就職可能な企業"),
+        ("What does a Senior TPM do?", "5. Career path"),  # English questions read the English edition
+        ("How does a TPM work with the security team?", "4. How a Technical Program Manager collaborates"),
+        ("Which companies in Japan hire TPMs?", "8. Employers in Japan"),
     ],
 )
 def test_retrieval_finds_the_section_in_japanese_and_english(advisor: Advisor, question: str, section: str) -> None:
@@ -83,13 +83,13 @@ def test_extractive_answer_quotes_cited_passages_in_japanese(advisor: Advisor) -
     assert any("Senior TPM" in c.text for c in answer.citations)
 
 
-def test_english_question_gets_an_english_lead_in_and_japanese_quotes(advisor: Advisor) -> None:
+def test_english_question_gets_an_english_lead_in_and_english_quotes(advisor: Advisor) -> None:
     answer = advisor.ask("How should a TPM manage technical debt?")
     assert answer.grounded and answer.language == "en"
     first_line = answer.answer.splitlines()[0]
     assert first_line.startswith("From “")
-    assert not re.search(r"[\u3040-\u30ff]", first_line.split("key terms")[0])
-    assert "技術的負債" in answer.answer
+    assert not re.search(r"[\u3040-\u30ff]", answer.answer)
+    assert "technical debt" in answer.answer.lower()
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ DECLINED = [
     ("次のPMP試験日はいつから申し込める?", "ja", "日付"),  # date
     ("What date is the next CSM course in Tokyo?", "en", "dates"),
     ("LINEヤフーのTPMってリモート勤務できる?", "ja", "LINEヤフー"),  # a named organisation's own facts
-    ("How many TPMs work at Rakuten right now?", "en", "Rakuten"),
+    ("Does Rakuten let its TPMs work from home?", "en", "Rakuten"),
     ("Give me a bash script that rotates log files every night.", "en", "procedures or code"),  # procedure, code
     ("Jiraのワークフローを設定する手順をクリック単位で教えて", "ja", "手順やコード"),
     ("Write a limerick about sprint planning.", "en", "does not write poems"),  # creative

@@ -7,7 +7,7 @@ corpus never uses) and the guide's section titles: never an invented fact.
 from __future__ import annotations
 
 from advisor.answer.scope import ScopeVerdict
-from advisor.corpus import SECTION_TITLES_EN
+from advisor.corpus import english_section_name
 from advisor.types import Passage
 
 # (English, Japanese) names of what the guide does not hold.
@@ -101,7 +101,7 @@ def decline_text(verdict: ScopeVerdict, nearby: list[Passage], language: str) ->
     else:
         text += "."
     if near:
-        text += " Nearby, it covers: " + "; ".join(f"“{SECTION_TITLES_EN.get(s, s)}”" for s in sections) + "."
+        text += " Nearby, it covers: " + "; ".join(f"“{english_section_name(s)}”" for s in sections) + "."
     else:
         text += " " + GUIDE_SCOPE[0]
     return text

@@ -1,8 +1,9 @@
 """The default answerer, no LLM: the sentences of the best passages that answer the question, cited.
 
-A quoted answer cannot hallucinate. For an English question over Japanese passages the quotes
-stay Japanese and a one-line English lead-in names the guide sections and glossary terms they
-come from — built only from section titles and the glossary, never invented content.
+A quoted answer cannot hallucinate. An English question is answered from the guide's English
+edition (the citation keeps the Japanese original); where a passage exists only in Japanese (a
+user's document) the quotes stay Japanese and a one-line English lead-in names the sections and
+glossary terms they come from — built only from section titles and the glossary, never invented.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from advisor.answer.declines import decline_text, partial_line
 from advisor.answer.scope import ScopeVerdict
-from advisor.corpus import SECTION_TITLES_EN
+from advisor.corpus import english_section_name
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.glossary import Glossary
 from advisor.retrieval.tokenize_ja import tokenize
@@ -98,10 +99,12 @@ def _lead_in(question: str, selections: list[Selection], glossary: Glossary, lan
     if language == "ja":
         named = "」「".join(sections)
         return f"「{named}」より:"
-    names = [SECTION_TITLES_EN.get(s, s) for s in sections]
+    names = [english_section_name(s) for s in sections]
     terms = glossary.japanese_terms(question)[:4]
     lead = "From " + "; ".join(f"“{n}”" for n in names)
-    if any(s.passage.language == "ja" for s in selections):
+    if any(s.passage.original_text for s in selections):
+        lead += " (the guide's English edition, translated from the Japanese original)"
+    elif any(s.passage.language == "ja" for s in selections):
         lead += " (quoted in the original Japanese"
         lead += f"; key terms: {', '.join(terms)})" if terms else ")"
     return lead + ":"
@@ -117,7 +120,7 @@ def compose(
         p = selection.passage
         quote = "\n".join(selection.sentences)  # one unit per line: the app highlights each
         lines.append(f"- {' '.join(selection.sentences)} [{n}]")
-        citations.append(Citation(n, p.id, p.source, p.section, p.text, quote, p.start, p.end))
+        citations.append(Citation.of(n, p, quote))
     return "\n".join(lines), citations
 
 

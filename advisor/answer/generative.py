@@ -96,7 +96,7 @@ class GenerativeAnswerer:
             yield _fallback(fallback, notice("uncited", language))
             return
         citations = [
-            Citation(n, p.id, p.source, p.section, p.text, cited_quote(text, n, p), p.start, p.end)
+            Citation.of(n, p, cited_quote(text, n, p))
             for n in cited
             for p in [passages[n - 1]]
         ]

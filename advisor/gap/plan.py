@@ -29,12 +29,13 @@ def next_level(level: str) -> str:
     return LEVEL_IDS[min(index + 1, len(LEVEL_IDS) - 1)]
 
 
-def guide_citations(retriever: HybridRetriever, rated: SkillEvidence, k: int = 2) -> list[dict[str, Any]]:
-    """The guide passages that explain why this skill matters."""
+def guide_citations(
+    retriever: HybridRetriever, rated: SkillEvidence, language: str, k: int = 2,
+) -> list[dict[str, Any]]:
+    """The guide passages that explain why this skill matters, in the reader's edition."""
     query = f"{rated.skill.name_ja} {rated.skill.name_en}"
-    passages = retriever.search(query, k=k, filters=Filters(kinds=("guide",)))
-    return [{"n": n, "id": p.id, "source": p.source, "section": p.section, "text": p.text}
-            for n, p in enumerate(passages, start=1)]
+    passages = retriever.search(query, k=k, filters=Filters(kinds=("guide",)), language=language)
+    return [p.reference(n) for n, p in enumerate(passages, start=1)]
 
 
 def resources_for(corpus: Corpus, skill_id: str, target: str, language: str) -> list[Resource]:
@@ -62,7 +63,7 @@ def build_report(
     skills = [
         SkillReport(
             id=r.skill.id, name_en=r.skill.name_en, name_ja=r.skill.name_ja, area=r.skill.area, status=r.status,
-            evidence=[e.to_dict() for e in r.evidence], citations=guide_citations(retriever, r), why=r.why,
+            evidence=[e.to_dict() for e in r.evidence], citations=guide_citations(retriever, r, language), why=r.why,
             expected_en=r.skill.levels[target].en, expected_ja=r.skill.levels[target].ja,  # type: ignore[index]
             listed_only=[e.to_dict() for e in r.listed_only],
         )

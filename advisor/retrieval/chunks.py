@@ -33,6 +33,16 @@ class Chunk:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
     @property
+    def unit(self) -> str:
+        """The passage this chunk is one edition of (the guide's two editions share it)."""
+        return self.extra.get("unit") or self.id
+
+    @property
+    def original_section(self) -> str:
+        """The section in the original Japanese guide: modes and filters name sections by it."""
+        return self.extra.get("original_section") or self.section
+
+    @property
     def search_text(self) -> str:
         """What embedders and BM25 see: the section path gives a short passage its topic."""
         return "\n".join(part for part in (self.section, self.keywords, self.text) if part)
