@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,17 @@ def test_english_ui_and_english_answer(app: AppTest) -> None:
     assert "How do I move from software engineer to TPM?" in [b.label for b in app.button]
     app.chat_input[0].set_value("What does a Senior TPM do?").run()
     assert "From “" in _texts(app)
+    captions = [c.value for c in app.caption]
+    assert "The English text is a translation of the Japanese guide; the original is shown beside it." in captions
+    originals = [c for c in captions if c.startswith("Japanese original:")]
+    assert originals and all(re.search(r"[\u3040-\u30ff]", c) for c in originals)
+
+
+def test_a_japanese_answer_has_no_translation_note(app: AppTest) -> None:
+    app.chat_input[0].set_value("シニアTPMの役割は?").run()
+    captions = [c.value for c in app.caption]
+    assert "[1]" in _texts(app)
+    assert not any("英訳" in c or c.startswith("日本語原文") for c in captions)
 
 
 def test_user_text_is_never_live_markdown_or_html(app: AppTest) -> None:

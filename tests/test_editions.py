@@ -135,3 +135,47 @@ def test_a_japanese_answer_is_unchanged_by_the_edition(advisor: Advisor) -> None
     assert answer.answer.startswith("「")
     assert all(c.language != "en" and c.original_text == "" for c in answer.citations)
     assert any("財務" in c.section and "予算管理" in c.quote for c in answer.citations)
+
+
+def _guide_citations_in(citations: list[dict], language: str) -> None:
+    assert citations
+    for citation in citations:
+        assert citation["language"] == language
+        if language == "en":
+            assert citation["source"].endswith("tpm_guide.en.md") and KANA.search(citation["original_text"])
+            assert not KANA.search(_without_titles(citation["text"]))
+        else:
+            assert citation["source"].endswith("tpm_guide.ja.md") and citation["original_text"] == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "language"),
+    [("Round robin sends requests to each server in turn.", "en"), ("ラウンドロビンで順番に振り分けます。", "ja")],
+)
+def test_interview_feedback_quotes_the_guide_in_the_answers_language(
+    advisor: Advisor, answer: str, language: str,
+) -> None:
+    feedback = advisor.interview_feedback("iq-load-balancing", answer)
+    assert feedback.language == language and feedback.missed
+    for missed in feedback.missed:
+        _guide_citations_in(missed["citations"], language)
+    assert (KANA.search(feedback.suggestion) is None) == (language == "en")
+
+
+def test_an_english_model_answer_cites_the_english_edition(advisor: Advisor) -> None:
+    outline = advisor.model_answer("iq-load-balancing", language="en")
+    assert outline.language == "en" and outline.answer.startswith("Model answer outline:")
+    assert not KANA.search(outline.answer)
+    _guide_citations_in([c.to_dict() for c in outline.citations], "en")
+
+
+def test_an_english_resume_report_quotes_the_english_edition(advisor: Advisor) -> None:
+    resume = ("Technical Program Manager, Acme Corp, 2019 - present. Led a program across 4 teams to migrate "
+              "12 services to Kubernetes. Reported risks to the VP of Engineering every month.")
+    report = advisor.analyze_resume(resume.encode(), name="cv.txt")
+    assert report.language == "en"
+    cited = [c for skill in report.skills for c in skill.citations]
+    _guide_citations_in(cited, "en")
+    japanese_resume = "バックエンドエンジニアとして5チームのクラウド移行を主導しました。"
+    japanese = advisor.analyze_resume(japanese_resume.encode(), name="cv.txt")
+    _guide_citations_in([c for skill in japanese.skills for c in skill.citations], "ja")
