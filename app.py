@@ -380,7 +380,9 @@ def interview_page(advisor: Advisor) -> None:
         st.subheader(t("session", lang))
         st.dataframe([{"question": q["question"], "score": q["score"]} for q in summary["questions"]],
                      width="stretch", hide_index=True)
-        weakest = ", ".join(f"{w['topic']} ({w['score']:.0%})" for w in summary["weakest_topics"])
+        skill_name = {s.id: s.name_ja if lang == "ja" else s.name_en for s in advisor.corpus.skills}
+        weakest = ", ".join(f"{skill_name.get(w['topic'], w['topic'])} ({w['score']:.0%})"
+                            for w in summary["weakest_topics"])
         st.caption(f"{t('weakest', lang)}: {escape(weakest)}")
 
 

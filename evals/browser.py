@@ -88,11 +88,13 @@ def open_browser(locale: str = "ja-JP") -> Iterator[Any]:
             browser.close()
 
 
-def ask_in_page(page: Any, question: str, timeout_ms: float = 120_000) -> None:
+def ask_in_page(
+    page: Any, question: str, timeout_ms: float = 120_000, placeholder: str = "質問を入力してください",
+) -> None:
     """Type ``question`` into the chat input once it is enabled and wait for the first citation chip."""
     from playwright.sync_api import expect
 
-    box = page.get_by_placeholder("質問を入力してください", exact=False)
+    box = page.get_by_placeholder(placeholder, exact=False)
     expect(box).to_be_enabled(timeout=timeout_ms)
     box.fill(question)
     page.keyboard.press("Enter")

@@ -98,3 +98,29 @@ def test_ask_open_citation_and_analyse_a_resume_in_chromium(app_url: tuple[str, 
     with (ARTIFACTS / "e2e-timing.txt").open("a") as handle:
         handle.write(f"server launch to first answer: {first_answer_seconds:.1f} s\n")
     assert first_answer_seconds < 120
+
+
+def test_an_english_reader_gets_english_quotes_with_the_japanese_original(app_url: tuple[str, float]) -> None:
+    from playwright.sync_api import expect
+
+    url, _ = app_url
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open_browser(locale="en-US") as page:
+        page.goto(url)
+        expect(page.get_by_text("TPM キャリアアドバイザー").first).to_be_visible(timeout=120_000)
+        page.get_by_text("English", exact=True).first.click()
+        ask_in_page(page, "I'm a backend engineer in Tokyo. What skills do I need to become a TPM?",
+                    placeholder="Ask a question")
+        expect(page.get_by_text("is a translation of the Japanese guide", exact=False).first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "e2e-english-answer.png"), full_page=True)
+        page.get_by_role("button", name="[1]", exact=False).first.click()
+        expect(page.get_by_text("Japanese original", exact=False).first).to_be_visible(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "e2e-english-citation.png"))
+
+        page.get_by_text("Interview practice").first.click()
+        page.get_by_label("Your answer").fill("Round robin sends each request to the next server in turn.")
+        page.get_by_role("button", name="Get feedback").click()
+        expect(page.get_by_text("You did not address", exact=False).first).to_be_visible(timeout=60_000)
+        expect(page.locator("text=Japanese original >> visible=true").first).to_be_visible()
+        expect(page.get_by_text("Weakest topics: Networking and security", exact=False).first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "e2e-english-interview.png"), full_page=True)
