@@ -207,6 +207,7 @@ def _fresh_processes(work: Path, runs: int, compare: Path | None, browser: bool)
         for label, root in checkouts.items():
             fresh = work / f"fresh-{label}-{attempt}"
             record("ingest_full_s", label, _wall(root, "ingest", "--data-dir", str(fresh)))
+            record("index_mb", label, _disk_mb(fresh))
             record("cli_help_s", label, _wall(root, "--help"))
             record("ask_cold_s", label, _wall(root, "ask", COLD_QUESTION, "--data-dir", str(fresh)))
             record("gap_cold_s", label, _wall(root, "gap", str(resume), "--data-dir", str(fresh)))
@@ -216,6 +217,11 @@ def _fresh_processes(work: Path, runs: int, compare: Path | None, browser: bool)
                 record("app_first_answer_s", label, first_answer_seconds(fresh))
     return {key: {label: round(statistics.median(values), 3) for label, values in by_label.items()}
             | {"n": len(next(iter(by_label.values())))} for key, by_label in samples.items()}
+
+
+def _disk_mb(directory: Path) -> float:
+    """Megabytes on disk of everything an ingest wrote (the Chroma index, keyword index, manifest)."""
+    return round(sum(f.stat().st_size for f in directory.rglob("*") if f.is_file()) / 2**20, 2)
 
 
 def _wall(root: Path, *args: str) -> float:

@@ -25,7 +25,7 @@ def test_bench_reports_every_figure_before_and_after(tmp_path: Path) -> None:
     for key in ("ingest_no_change_s", "query_embedding_uncached", "retrieval", "extractive_answer", "scope_decision",
                 "gap_analysis_3_page_pdf", "peak_rss_mb", "naive_retrieval", "ratios"):
         assert key in data, key
-    assert set(data["fresh_processes"]) == {"ingest_full_s", "cli_help_s", "ask_cold_s", "gap_cold_s"}
+    assert set(data["fresh_processes"]) == {"ingest_full_s", "index_mb", "cli_help_s", "ask_cold_s", "gap_cold_s"}
     for figure in data["fresh_processes"].values():
         assert figure["after"] > 0 and figure["before"] > 0 and figure["n"] == 1
     assert data["retrieval"]["n"] == 186 and data["retrieval"]["p95_ms"] >= data["retrieval"]["median_ms"]
