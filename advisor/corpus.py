@@ -53,6 +53,15 @@ def english_section_name(section: str) -> str:
     return SECTION_TITLES_EN.get(section) or re.sub(r"^\d+\.\s*", "", section)
 
 
+def reader_section(section: str, language: str) -> str:
+    """``section`` as a reader of ``language`` sees it: the catalogue's and the bank's Japanese
+    top-level names in English for an English reader (the guide's English edition has its own)."""
+    top, separator, rest = section.partition(" > ")
+    if language == "en" and top in (RESOURCES_SECTION, INTERVIEW_SECTION):
+        return SECTION_TITLES_EN[top] + separator + rest
+    return section
+
+
 GUIDE_PATH = Path("guide") / "tpm_guide.ja.md"
 # The English edition, aligned line by line with the original (ingest/editions.py proves it).
 GUIDE_EN_PATH = Path("guide") / "tpm_guide.en.md"

@@ -179,3 +179,11 @@ def test_an_english_resume_report_quotes_the_english_edition(advisor: Advisor) -
     japanese_resume = "バックエンドエンジニアとして5チームのクラウド移行を主導しました。"
     japanese = advisor.analyze_resume(japanese_resume.encode(), name="cv.txt")
     _guide_citations_in([c for skill in japanese.skills for c in skill.citations], "ja")
+
+
+def test_catalogue_sections_read_in_the_readers_language(advisor: Advisor) -> None:
+    english = advisor.retrieve("Which certification should a TPM get?", k=5)
+    japanese = advisor.retrieve("TPMにおすすめの資格は?", k=5)
+    assert any(p.kind == "resource" for p in english) and any(p.kind == "resource" for p in japanese)
+    assert all(p.section.startswith("Learning resources > ") for p in english if p.kind == "resource")
+    assert all(p.section.startswith("学習リソース > ") for p in japanese if p.kind == "resource")

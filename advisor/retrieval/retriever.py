@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from advisor.corpus import reader_section
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BackendUnavailable
 from advisor.language import detect_language
@@ -177,7 +178,8 @@ class HybridRetriever:
         chosen = diversify(ranked, fused, self.similarity, k) if diverse else ranked[:k]
         return [
             _passage(self.by_id[i], min(fused[i] / sum(weights), 1.0),
-                     {"dense": unit_dense[self.by_id[i].unit], "keyword": unit_keyword[self.by_id[i].unit]})
+                     {"dense": unit_dense[self.by_id[i].unit], "keyword": unit_keyword[self.by_id[i].unit]},
+                     language)
             for i in chosen
         ]
 
@@ -194,10 +196,10 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return best[np.argsort(-scores[best])]
 
 
-def _passage(chunk: Chunk, score: float, signals: dict[str, float]) -> Passage:
+def _passage(chunk: Chunk, score: float, signals: dict[str, float], reader: str) -> Passage:
     """``chunk`` (the reader's edition) as a passage, with its passage's score and signals."""
     return Passage(
-        id=chunk.id, text=chunk.text, source=chunk.source, section=chunk.section, score=score,
+        id=chunk.id, text=chunk.text, source=chunk.source, section=reader_section(chunk.section, reader), score=score,
         kind=chunk.kind, language=chunk.language, title=chunk.title, start=chunk.start, end=chunk.end,
         signals=signals, original_text=chunk.extra.get("original_text", ""), unit=chunk.unit,
     )
