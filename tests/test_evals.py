@@ -139,7 +139,8 @@ def test_a_random_retriever_makes_the_gate_fail(advisor: Advisor, monkeypatch: p
     rng = random.Random(0)
 
     def random_search(query: str, k: int = 5, **_: object) -> list:
-        return [_passage(c, 0.5, {"dense": 0.5, "keyword": 5.0}) for c in rng.sample(advisor.retriever.chunks, k)]
+        return [_passage(c, 0.5, {"dense": 0.5, "keyword": 5.0}, c.language)
+                for c in rng.sample(advisor.retriever.chunks, k)]
 
     broken.retriever.search = random_search  # type: ignore[method-assign]
     monkeypatch.setattr(cli, "open_advisor", lambda data_dir: broken)

@@ -164,9 +164,12 @@ class HybridRetriever:
         shown: dict[str, str] = {}  # passage (unit) -> the reader's edition
         unit_dense: dict[str, float] = {}
         unit_keyword: dict[str, float] = {}
+        surviving = set(candidates)
         for i in candidates:
             unit = self.by_id[i].unit
-            shown.setdefault(unit, self.edition(self.by_id[i], language).id)
+            if unit not in shown:  # the reader's edition, or the other one if that was deleted
+                preferred = self.edition(self.by_id[i], language).id
+                shown[unit] = preferred if preferred in surviving else i
             unit_dense[unit] = max(unit_dense.get(unit, -1.0), dense_sim[i])
             unit_keyword[unit] = unit_keyword.get(unit, 0.0) + float(bm25[self._position[i]])
         # Equal weights, scores min-max normalised per retriever (see fusion.convex_fusion).
@@ -186,6 +189,7 @@ class HybridRetriever:
     def editions_of(self, chunk: Chunk) -> list[Chunk]:
         """Every edition of ``chunk``'s passage (just ``chunk`` outside the guide)."""
         return list(self._editions.get(chunk.unit, {}).values()) or [chunk]
+
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` highest scores, best first, without sorting them all (100k chunks)."""
