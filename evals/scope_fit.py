@@ -22,7 +22,15 @@ from pathlib import Path
 import numpy as np
 
 from advisor import Advisor
-from advisor.answer.scope import MODEL_PATH, TOPIC_FEATURE, ScopeModel, decide_outcome
+from advisor.answer.scope import (
+    MODEL_PATH,
+    NEIGHBOUR_FEATURE,
+    NEIGHBOURS_PATH,
+    TOPIC_FEATURE,
+    ScopeModel,
+    decide_outcome,
+    neighbour_scores,
+)
 from evals.datasets import ScopeQuestion, load_questions, load_scope
 from evals.fitting import fitter_setup
 from evals.scope_eval import EXPECTED, breakdown, by_kind, scope_metrics
@@ -106,9 +114,10 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
     topic_cv = {c: topic_out_of_fold(c) for c in C_GRID}
     topic_c = max(C_GRID, key=lambda c: roc_auc_score(labels[judged] == "none", topic_cv[c][judged]))
     topic = topic_fit(topic_c, np.arange(len(y)))
-    names = [*names, TOPIC_FEATURE]
-    x = np.column_stack([x, topic_cv[topic_c]])
-    x_extra = np.column_stack([x_extra, topic.decision_function(v_extra)])
+    names = [*names, TOPIC_FEATURE, NEIGHBOUR_FEATURE]
+    near, near_extra, neighbours = _neighbour_values(vectors, labels, v_extra, y_extra, in_scope_vectors, folds)
+    x = np.column_stack([x, topic_cv[topic_c], near])
+    x_extra = np.column_stack([x_extra, topic.decision_function(v_extra), near_extra])
 
     scaler = StandardScaler().fit(np.vstack([x, x_extra]))
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
@@ -152,16 +161,48 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
                   "bias": round(float(topic.intercept_[0]), 6), "C": topic_c},
         "report": {"cv_predictions": _decide(p_decline, p_partial, decline_threshold, partial_threshold, tasks),
                    "cv_decline": p_decline.round(4).tolist()},
+        "neighbours": neighbours,
     }
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return (vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def _neighbour_values(
+    vectors: np.ndarray, labels: np.ndarray, v_extra: np.ndarray, y_extra: np.ndarray, in_scope: np.ndarray,
+    folds: list[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``NEIGHBOUR_FEATURE`` on the training rows (out of fold: a row never counts itself or its
+    fold), on the extra rows (leaving each one out) and the reference sets saved with the model.
+    Partials count as in scope: their topic is the corpus's."""
+    train, extra, bank = _unit(vectors), _unit(v_extra), _unit(in_scope)
+    out_train, out_extra = labels == "none", y_extra == "none"
+
+    def references(train_rows: np.ndarray, extra_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        out = np.vstack([train[train_rows & out_train], extra[extra_rows & out_extra]])
+        inside = np.vstack([train[train_rows & ~out_train], extra[extra_rows & ~out_extra], bank])
+        return out, inside
+
+    near = np.zeros(len(labels))
+    every_extra = np.ones(len(y_extra), bool)
+    for fold_train, fold_test in folds:
+        rows = np.zeros(len(labels), bool)
+        rows[fold_train] = True
+        near[fold_test] = neighbour_scores(train[fold_test], *references(rows, every_extra))
+    every_train = np.ones(len(labels), bool)
+    near_extra = np.array([neighbour_scores(extra[i:i + 1], *references(every_train, every_extra
+                                                                        & (np.arange(len(y_extra)) != i)))[0]
+                           for i in range(len(y_extra))])
+    return near, near_extra, references(every_train, every_extra)
 
 
 def _predict(model: dict, names: list[str], x: np.ndarray, vectors: np.ndarray, embedder: str) -> list[str]:
     """What the saved model decides for each row: the same code ``ask`` runs."""
-    fitted = ScopeModel.from_data(model)
+    fitted = ScopeModel.from_data(model, model["neighbours"])
     outcomes = []
     for row, vector in zip(x, vectors, strict=True):
-        values = {**dict(zip(names, row.tolist(), strict=True)),
-                  TOPIC_FEATURE: fitted.topic_score(vector.tolist(), embedder)}
+        values = {**dict(zip(names, row.tolist(), strict=True)), **fitted.embedding_values(vector.tolist(), embedder)}
         outcomes.append(fitted.decide(values)[0])
     return outcomes
 
@@ -207,9 +248,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\ntraining errors, out of fold ({len(errors)}):", file=sys.stderr)
     for error in errors:
         print("  ", *error, file=sys.stderr)
+    out_of_scope, in_scope = model.pop("neighbours")
     if args.write:
         Path(MODEL_PATH).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH}", file=sys.stderr)
+        # Half precision: similarities need three digits, and the file stays small.
+        np.savez_compressed(NEIGHBOURS_PATH, out_of_scope=out_of_scope.astype(np.float16),
+                            in_scope=in_scope.astype(np.float16))
+        print(f"wrote {MODEL_PATH} and {NEIGHBOURS_PATH}", file=sys.stderr)
     return 0
 
 

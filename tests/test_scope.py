@@ -157,7 +157,7 @@ def test_the_saved_model_matches_the_signals_and_reports_its_validation_figures(
     model = ScopeModel.load()
     passages = advisor.answer_passages("What does a Senior TPM do?")
     signals = advisor.scope.signals("What does a Senior TPM do?", passages)
-    assert set(model.features) == {*signals.values, "topic_score"}
+    assert set(model.features) == {*signals.values, "topic_score", "neighbour_score"}
     saved = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert saved["topic"]["embedder"] == advisor.embedder.embedder_id
     report = saved["report"]
@@ -165,3 +165,18 @@ def test_the_saved_model_matches_the_signals_and_reports_its_validation_figures(
     assert 0 < model.decline_threshold < 1 and 0 < model.partial_threshold < 1
     # Another embedder's vectors cannot be projected: the embedding signal falls back to neutral.
     assert model.topic_score([0.1] * 8, "other") == pytest.approx(model.mean[model.features.index("topic_score")])
+    assert model.neighbour_score([0.1] * 8, "other") == pytest.approx(
+        model.mean[model.features.index("neighbour_score")])
+
+
+def test_the_nearest_labelled_questions_side_with_the_corpus_for_a_career_question(advisor: Advisor) -> None:
+    """Neither question is in the dev set: one is a career question in the guide's topic, one is
+    an ask of another trade; the nearest training questions tell them apart in either language."""
+    model = ScopeModel.load()
+
+    def near(question: str) -> float:
+        return model.neighbour_score(advisor.embedder.embed_query(question), advisor.embedder.embedder_id)
+
+    assert near("Kanban board and WBS, which should a new TPM set up first?") < near(
+        "What does a sommelier study to pass the wine exam?")
+    assert near("プログラムのリスク登録簿って誰が更新するもの?") < near("美容師が独立するときに必要な資格は?")

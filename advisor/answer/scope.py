@@ -9,7 +9,9 @@ general signals computed for every question in either language (``signals``):
 - the retrieval signals: dense similarity, keyword score, and their agreement;
 - what the question is about, as its embedding (the one retrieval already computed) projected
   on one fitted direction: out-of-scope asks (pay, a company's own process, recipes) look alike
-  in meaning across phrasings and languages, where no word list could follow them.
+  in meaning across phrasings and languages, where no word list could follow them;
+- how much nearer the question lies to its nearest labelled out-of-scope training questions than
+  to its nearest in-scope ones (``scope_neighbours.npz`` beside the model).
 
 The model is a multinomial logistic regression fitted by ``python -m evals.scope_fit`` on the
 training split of ``evals/datasets/scope.jsonl``; its weights, thresholds and the figures
@@ -44,6 +46,13 @@ OUTCOMES = ("full", "partial", "none")
 FIGURE_KINDS = ("money", "people", "duration", "rate", "date", "count")
 
 TOPIC_FEATURE = "topic_score"
+# The question's nearest labelled questions: how much closer its NEIGHBOURS nearest out-of-scope
+# training questions are than its nearest in-scope ones. The fitted direction above is one linear
+# cut; kinds of asks the corpus lacks form several small clusters (a company's own process,
+# another profession, an exam's fine print) that a nearest-neighbour score follows.
+NEIGHBOUR_FEATURE = "neighbour_score"
+NEIGHBOURS = 5
+NEIGHBOURS_PATH = MODEL_PATH.with_name("scope_neighbours.npz")
 _KANA = re.compile(r"[\u3040-\u309f\u30fc]")
 _SUBJECT_CAREER = re.compile(r"\btpms?\b|program manag|プログラムマネ|pm\b|プロダクトマネ|プロジェクトマネ",
                              re.IGNORECASE)
@@ -101,19 +110,41 @@ class ScopeModel:
     topic_bias: float
     embedder: str  # the embedder that direction was fitted with
     report: dict[str, Any]
+    # Unit vectors of the training questions, out of scope and in scope (``NEIGHBOUR_FEATURE``).
+    neighbours: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> ScopeModel:
-        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, path: Path = MODEL_PATH, neighbours_path: Path = NEIGHBOURS_PATH) -> ScopeModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        neighbours = None
+        if NEIGHBOUR_FEATURE in data["features"]:
+            with np.load(neighbours_path) as saved:
+                neighbours = (saved["out_of_scope"].astype(np.float32), saved["in_scope"].astype(np.float32))
+        return cls.from_data(data, neighbours)
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> ScopeModel:
+    def from_data(cls, data: dict[str, Any], neighbours: tuple[np.ndarray, np.ndarray] | None = None) -> ScopeModel:
         """The model from its saved form (what ``evals.scope_fit`` writes)."""
         decline, partial, topic = data["decline"], data["partial"], data["topic"]
         return cls(tuple(data["features"]), np.array(data["mean"]), np.array(data["scale"]),
                    np.array(decline["coef"]), float(decline["bias"]), np.array(partial["coef"]),
                    float(partial["bias"]), float(decline["threshold"]), float(partial["threshold"]),
-                   np.array(topic["weights"]), float(topic["bias"]), topic["embedder"], data.get("report", {}))
+                   np.array(topic["weights"]), float(topic["bias"]), topic["embedder"], data.get("report", {}),
+                   neighbours)
+
+    def embedding_values(self, vector: list[float] | None, embedder: str) -> dict[str, float]:
+        """The signals read from the question's embedding (the fitted direction, the neighbours)."""
+        values = {TOPIC_FEATURE: self.topic_score(vector, embedder)}
+        if NEIGHBOUR_FEATURE in self.features:
+            values[NEIGHBOUR_FEATURE] = self.neighbour_score(vector, embedder)
+        return values
+
+    def neighbour_score(self, vector: list[float] | None, embedder: str) -> float:
+        """Mean similarity of the nearest out-of-scope training questions minus the in-scope ones'."""
+        if self.neighbours is None or vector is None or embedder != self.embedder:
+            return float(self.mean[self.features.index(NEIGHBOUR_FEATURE)])
+        query = np.asarray(vector, dtype=np.float32)
+        return neighbour_scores(query[None, :] / (np.linalg.norm(query) or 1.0), *self.neighbours)[0]
 
     def topic_score(self, vector: list[float] | None, embedder: str) -> float:
         """The question embedding's out-of-scope score; neutral (its training mean) under another embedder."""
@@ -132,6 +163,17 @@ class ScopeModel:
         outcome = decide_outcome(p["decline"], p["partial"], self.decline_threshold, self.partial_threshold,
                                  bool(values["task"]))
         return outcome, p
+
+
+def neighbour_scores(queries: np.ndarray, out_of_scope: np.ndarray, in_scope: np.ndarray,
+                     k: int = NEIGHBOURS) -> list[float]:
+    """``NEIGHBOUR_FEATURE`` for unit-vector ``queries`` against unit-vector reference sets."""
+    def nearest(references: np.ndarray) -> np.ndarray:
+        similarities = queries @ references.T
+        kk = min(k, references.shape[0])
+        return np.partition(similarities, -kk, axis=1)[:, -kk:].mean(axis=1)
+
+    return (nearest(out_of_scope) - nearest(in_scope)).astype(float).tolist()
 
 
 def _sigmoid(z: float) -> float:
@@ -290,7 +332,7 @@ class ScopeJudge:
             return ScopeVerdict("none", off_topic=True)
         signals = self.signals(question, passages)
         vector = self.embed(question) if self.embed else None
-        values = {**signals.values, TOPIC_FEATURE: self.model.topic_score(vector, self.embedder)}
+        values = {**signals.values, **self.model.embedding_values(vector, self.embedder)}
         outcome, p = self.model.decide(values)
         task = "creative" if signals.asked.creative else "chitchat" if signals.asked.chitchat else ""
         v, asked = signals.values, signals.asked
