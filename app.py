@@ -18,7 +18,7 @@ from advisor import startup as advisor_startup
 from advisor.corpus import LEVEL_IDS
 from advisor.errors import AdvisorError
 from advisor.gap.labels import STATUS_ORDER, label, percent, status_name
-from advisor.markdown import answer_markdown, escape, highlight
+from advisor.markdown import answer_markdown, citation_label, escape, highlight
 from advisor.settings import Settings
 from advisor.types import Answer
 from advisor.ui_text import EXAMPLES, t
@@ -157,7 +157,7 @@ def show_answer(answer: Answer) -> None:
         st.caption(t("translation_note", lang))
     chips = st.columns(min(len(answer.citations), 6) or 1)
     for column, citation in zip(chips, answer.citations, strict=False):
-        with column.popover(f"[{citation.n}] {citation.section.split(' > ')[-1][:28]}", width="stretch"):
+        with column.popover(f"[{citation.n}] {citation_label(citation.section, citation.text)}", width="stretch"):
             st.caption(f"{t('passage_section', lang)}: {escape(citation.section)}")
             st.markdown(highlight(citation.text, citation.quote))
             show_original(citation.original_text, lang)
@@ -378,8 +378,8 @@ def interview_page(advisor: Advisor) -> None:
     if session is not None and session.results:
         summary = session.summary()
         st.subheader(t("session", lang))
-        st.dataframe([{"question": q["question"], "score": q["score"]} for q in summary["questions"]],
-                     width="stretch", hide_index=True)
+        st.dataframe([{t("question", lang): q["question"], t("score", lang): percent(q["score"])}
+                      for q in summary["questions"]], width="stretch", hide_index=True)
         skill_name = {s.id: s.name_ja if lang == "ja" else s.name_en for s in advisor.corpus.skills}
         weakest = ", ".join(f"{skill_name.get(w['topic'], w['topic'])} ({w['score']:.0%})"
                             for w in summary["weakest_topics"])

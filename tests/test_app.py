@@ -74,6 +74,35 @@ def test_english_ui_and_english_answer(app: AppTest) -> None:
     assert originals and all(re.search(r"[\u3040-\u30ff]", c) for c in originals)
 
 
+def test_switching_the_language_keeps_the_page_the_mode_and_the_conversation(app: AppTest) -> None:
+    app.sidebar.radio(key="mode").set_value("career").run()
+    app.chat_input[0].set_value("シニアTPMの役割は?").run()
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.sidebar.radio(key="page").value == "chat" and app.sidebar.radio(key="mode").value == "career"
+    assert len(app.chat_message) == 2 and "シニアTPMの役割は?" in app.chat_message[0].markdown[0].value
+    assert "Clear conversation" in [b.label for b in app.button]
+    app.sidebar.radio(key="page").set_value("interview").run()
+    app.radio(key="lang").set_value("ja").run()
+    assert app.sidebar.radio(key="page").value == "interview"
+
+
+def test_citation_chips_name_the_section_and_the_item() -> None:
+    from advisor.markdown import citation_label
+
+    ladder_row = "キャリア段階: Senior TPM\n主な役割と責任: 複数のTPMを指導"
+    assert citation_label("5. キャリアパスと成長の方向性", ladder_row) == "5. キャリアパスと成長の… › Senior TPM"
+    assert citation_label("3. Required skills and tools > 🤝 Organizational and management skills (soft skills)",
+                          "Skill: Strategic thinking\nDetailed description: Linking business goals") == (
+        "Organizational and manag… › Strategic thinking")
+    # A prose field's first line is no row title: the deepest heading names the item.
+    assert citation_label("4. How a Technical Program Manager collaborates > Finance and procurement",
+                          "Collaboration and purpose: The TPM works with finance.\nMore.") == (
+        "4. How a TPM collaborate… › Finance and procurement")
+    assert citation_label("7. How to learn to become a Technical Program Manager", "To become a TPM, …") == (
+        "7. How to learn to become a TPM")
+
+
 def test_a_japanese_answer_has_no_translation_note(app: AppTest) -> None:
     app.chat_input[0].set_value("シニアTPMの役割は?").run()
     captions = [c.value for c in app.caption]
@@ -169,7 +198,9 @@ def test_interview_page_gives_feedback_and_keeps_a_session_score(app: AppTest) -
     assert not app.exception
     assert app.metric[0].value == "20%"
     assert any("トレードオフ" in i.value and "触れていません" in i.value for i in app.info)
-    assert len(app.dataframe) == 1  # the session table
+    assert len(app.dataframe) == 1  # the session table, in the reader's language, scores as percentages
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["質問", "スコア"] and table["スコア"].tolist() == ["20%"]
 
 
 def test_interview_page_says_a_term_list_earns_nothing_and_reads_a_story_for_star(app: AppTest) -> None:
