@@ -22,6 +22,7 @@ from advisor.answer.extractive import extractive_answer
 from advisor.answer.modes import Mode, boosts_for, get_mode
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
+from advisor.answer.shapes import GuideOutline
 from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
@@ -101,6 +102,7 @@ class Advisor:
         self._lock = threading.Lock()
         self._matcher: SkillMatcher | None = None
         self._coach: InterviewCoach | None = None
+        self._outline: tuple[HybridRetriever, GuideOutline] | None = None
 
     @classmethod
     def open(
@@ -246,7 +248,8 @@ class Advisor:
         asked = self.standalone(text, history)
         passages, verdict = self.judged_passages(asked, chosen.id)
         extractive = extractive_answer(
-            text, passages, self.glossary, verdict, standalone=asked, mode=chosen.id, language=language
+            text, passages, self.glossary, verdict, standalone=asked, mode=chosen.id, language=language,
+            outline=self.outline, levels=self.rewriter.levels(asked),
         )
         if self.chat is None or not extractive.grounded:
             # Declines stay deterministic: the LLM is never asked to answer from passages that do not hold it.
@@ -262,6 +265,15 @@ class Advisor:
         lead = partial_line(verdict, language) if extractive.coverage == "partial" else ""
         answerer = GenerativeAnswerer(self.chat, self.answerer_label)
         yield from answerer.stream(asked, passages, language, lambda: extractive, base, lead=lead)
+
+    @property
+    def outline(self) -> GuideOutline:
+        """The guide's structure in the snapshot served now (answer shapes are built from it)."""
+        retriever = self.retriever
+        if self._outline is None or self._outline[0] is not retriever:
+            self._outline = (retriever, GuideOutline(retriever.chunks, retriever.passage, self.corpus.ladder,
+                                                        retriever.similarities, retriever.vocabulary()))
+        return self._outline[1]
 
     def answer_passages(self, question: str, mode: str | None = None) -> list[Passage]:
         """The passages an answer to the standalone ``question`` draws on."""

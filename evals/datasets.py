@@ -52,6 +52,7 @@ class Conversation(BaseModel):
     id: str
     language: Literal["ja", "en"]
     followup_kind: str = ""
+    split: Literal["train", "held"] = "train"  # rewriting rules are developed on train only
     turns: list[Turn] = Field(min_length=2)
 
 

@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.answer.modes import boosts_for, get_mode
+from advisor.answer.modes import boosts_for, get_mode, wants_resources
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
-from evals.datasets import EvidenceIndex, load_conversations, load_questions, normalise
+from evals.datasets import Conversation, EvidenceIndex, load_conversations, load_questions, normalise
 from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
 from evals.job_eval import run_job_eval
@@ -56,6 +56,7 @@ class QuestionResult:
     key_point_recall: float = 1.0
     language_ok: bool = True
     evidence_recall: float | None = None  # gold evidence in what the user reads; answerable only
+    guide_first: bool | None = None  # the guide answers it and no study material is asked: guide cited first?
     english_share: float | None = None  # share of English in the answer; English questions only
     faithfulness: float | None = None  # LLM-judged, only with an LLM configured
     relevance: float | None = None
@@ -99,6 +100,7 @@ def _aggregate(results: list[QuestionResult]) -> dict[str, float]:
     metrics["key_point_recall"] = _mean([r.key_point_recall for r in results if r.answerable])
     metrics["language_match"] = _mean([float(r.language_ok) for r in results])
     metrics["answer_evidence_recall"] = _mean([r.evidence_recall for r in results if r.evidence_recall is not None])
+    metrics["guide_first_rate"] = _mean([float(r.guide_first) for r in results if r.guide_first is not None])
     shares = [r.english_share for r in results if r.english_share is not None and r.grounded]
     if shares:
         metrics["english_share"] = _mean(shares)
@@ -144,6 +146,8 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
             ranked[q.id] = [p.id for p in advisor.retrieve(q.question, k=RETRIEVE_K)]
             result.key_point_recall = key_point_recall(answer, q.key_points, matcher)
             result.evidence_recall = evidence_recall(answer, [e.quote for e in q.evidence], normalise)
+            if answer.grounded and any(e.source == "guide" for e in q.evidence) and not wants_resources(q.question):
+                result.guide_first = bool(answer.citations) and answer.citations[0].source.startswith("corpus/guide/")
             if answer.grounded:
                 shape = get_mode(mode)
                 passages = advisor.retriever.search(answer.standalone_question, k=shape.k,
@@ -210,9 +214,20 @@ def _ablation(
 
 
 def _follow_up_metrics(advisor: Advisor, evidence: EvidenceIndex) -> dict[str, float]:
-    """Follow-ups: is the rewritten question as good for retrieval as the reference rewrite?"""
+    """Follow-ups: is the rewritten question as good for retrieval as the reference rewrite?
+    Overall, and on the held split the rewriting rules were never developed on."""
+    metrics: dict[str, float] = {}
+    for split in ("all", "held"):
+        conversations = [c for c in load_conversations() if split in ("all", c.split)]
+        scores = _follow_up_hits(advisor, evidence, conversations)
+        suffix = "" if split == "all" else f"_{split}"
+        metrics |= {f"{name}{suffix}": value for name, value in scores.items()}
+    return metrics
+
+
+def _follow_up_hits(advisor: Advisor, evidence: EvidenceIndex, conversations: list[Conversation]) -> dict[str, float]:
     hits, reference_hits = [], []
-    for conversation in load_conversations():
+    for conversation in conversations:
         history: list[str] = []
         for turn in conversation.turns:
             if history and turn.standalone:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.answer.declines import decline_text, partial_line
+from advisor.answer.modes import wants_resources
 from advisor.answer.scope import ScopeVerdict
+from advisor.answer.shapes import GuideOutline, Shaped, shape
 from advisor.corpus import english_section_name
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.glossary import Glossary
@@ -25,6 +28,7 @@ MAX_SENTENCES_PER_PASSAGE = 2
 MIN_PASSAGE_SHARE = 0.45  # a passage far below the best one is not quoted
 MAX_TABLE_CELLS = 5
 _TABLE_CELL = re.compile(r"^[^:\n]{1,40}: ")
+STUDY = {"ja": "学ぶには:", "en": "To study this:"}
 
 
 @dataclass(frozen=True)
@@ -110,33 +114,73 @@ def _lead_in(question: str, selections: list[Selection], glossary: Glossary, lan
     return lead + ":"
 
 
+def guide_first(question: str, selections: list[Selection]) -> list[Selection]:
+    """The guide's passages before the catalogue's, unless the question asks for study material."""
+    if wants_resources(question):
+        return selections
+    return sorted(selections, key=lambda s: s.passage.kind == "resource")  # stable: rank order kept
+
+
 def compose(
-    question: str, selections: list[Selection], glossary: Glossary, language: str,
+    question: str, selections: list[Selection], glossary: Glossary, language: str, lead: str = "",
+    headings: bool = False,
 ) -> tuple[str, list[Citation]]:
-    """The answer text with ``[n]`` markers and the citations they point at."""
-    lines = [_lead_in(question, selections, glossary, language)]
+    """The answer text with ``[n]`` markers and the citations they point at.
+
+    Catalogue resources that follow the guide's passages come under "to study this"; with
+    ``headings`` each guide passage is introduced by its own heading (a learning-path step).
+    """
+    lines = [lead or _lead_in(question, selections, glossary, language)]
     citations: list[Citation] = []
+    studying = False
     for n, selection in enumerate(selections, start=1):
         p = selection.passage
+        if p.kind == "resource" and n > 1 and not studying and selections[0].passage.kind != "resource":
+            lines.append(STUDY[language])
+            studying = True
         quote = "\n".join(selection.sentences)  # one unit per line: the app highlights each
-        lines.append(f"- {' '.join(selection.sentences)} [{n}]")
+        heading = f"{p.section.split(' > ')[-1]}: " if headings and p.kind == "guide" and " > " in p.section else ""
+        lines.append(f"- {heading}{' '.join(selection.sentences)} [{n}]")
         citations.append(Citation.of(n, p, quote))
     return "\n".join(lines), citations
 
 
+def shaped_selections(question: str, shaped: Shaped, passages: list[Passage], glossary: Glossary) -> list[Selection]:
+    """The shape's units, then (unless the shape is complete) the next best passages retrieval found
+    up to ``MAX_PASSAGES`` guide passages in all, the catalogue last."""
+    chosen = [Selection(block.passage, block.lines) for block in shaped.blocks]
+    room = 0 if shaped.complete else MAX_PASSAGES - sum(not b.study for b in shaped.blocks)
+    if room > 0 and passages:
+        used = {block.passage.unit or block.passage.id for block in shaped.blocks}
+        floor = passages[0].score * MIN_PASSAGE_SHARE
+        rest = [p for p in passages if (p.unit or p.id) not in used and p.score >= floor]
+        chosen += select_sentences(question, rest, glossary)[:room]
+    return guide_first(question, chosen)
+
+
 def extractive_answer(
     question: str, passages: list[Passage], glossary: Glossary, verdict: ScopeVerdict, *, standalone: str = "",
-    mode: str = "general", language: str | None = None,
+    mode: str = "general", language: str | None = None, outline: GuideOutline | None = None,
+    levels: Sequence[str] = (),
 ) -> Answer:
-    """Answer ``question`` from ``passages`` by quotation, as far as ``verdict`` (the scope check) allows."""
+    """Answer ``question`` from ``passages`` by quotation, as far as ``verdict`` (the scope check) allows.
+
+    With the guide's ``outline``, a question about one of its structured sections is answered in
+    that section's shape (``shapes``); ``levels`` are the ladder levels the question names.
+    """
     language = language or detect_language(question)
     asked = standalone or question
     common = {"language": language, "question": question, "standalone_question": asked, "mode": mode}
-    selections = select_sentences(asked, passages, glossary) if verdict.answerable else []
-    if not selections:
-        declined = verdict if not verdict.answerable else ScopeVerdict("none", off_topic=True)
-        return Answer(decline_text(declined, passages, language), [], False, coverage="none", **common)
-    text, citations = compose(asked, selections, glossary, language)
+    shaped = shape(asked, passages, outline, levels, language) if outline and verdict.answerable else None
+    if shaped is not None:
+        text, citations = compose(asked, shaped_selections(asked, shaped, passages, glossary), glossary, language,
+                                  lead=shaped.lead, headings=shaped.kind in ("path", "steps"))
+    else:
+        selections = select_sentences(asked, passages, glossary) if verdict.answerable else []
+        if not selections:
+            declined = verdict if not verdict.answerable else ScopeVerdict("none", off_topic=True)
+            return Answer(decline_text(declined, passages, language), [], False, coverage="none", **common)
+        text, citations = compose(asked, guide_first(asked, selections), glossary, language)
     if verdict.coverage == "partial":
         text = f"{partial_line(verdict, language)}\n{text}"
     return Answer(text, citations, True, coverage=verdict.coverage, **common)

@@ -52,9 +52,14 @@ _WANTS_RESOURCES = re.compile(
 RESOURCE_PRIOR = 0.15
 
 
+def wants_resources(question: str) -> bool:
+    """Does the question ask for something to study (a book, a course, a certification)?"""
+    return bool(_WANTS_RESOURCES.search(question))
+
+
 def boosts_for(question: str, mode: Mode) -> Boosts:
     """The mode's boosts, with the catalogue nudged up for study questions and down for the rest."""
-    prior = RESOURCE_PRIOR if _WANTS_RESOURCES.search(question) else -RESOURCE_PRIOR
+    prior = RESOURCE_PRIOR if wants_resources(question) else -RESOURCE_PRIOR
     kinds = dict(mode.boosts.kinds)
     kinds["resource"] = kinds.get("resource", 0.0) + prior
     return replace(mode.boosts, kinds=kinds)

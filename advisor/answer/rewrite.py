@@ -86,6 +86,17 @@ class FollowUpRewriter:
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)
 
+    def _level_beside(self, key: str, step: int) -> Entity | None:
+        """The ladder level ``step`` places above (+1) or below (-1) the level ``key``."""
+        ladder = [e for e in self._entities if e.type == "level"]  # in ladder order
+        keys = [e.key for e in ladder]
+        position = keys.index(key) + step if key in keys else -1
+        return ladder[position] if 0 <= position < len(ladder) else None
+
+    def levels(self, text: str) -> list[str]:
+        """The ladder levels ``text`` names, in order (ids)."""
+        return [m.entity.key for m in self.mentions(text) if m.entity.type == "level"]
+
     def is_follow_up(self, question: str) -> bool:
         stripped = question.strip()
         pronoun = _PRONOUN_JA if detect_language(stripped) == "ja" else _PRONOUN_EN
@@ -108,12 +119,35 @@ class FollowUpRewriter:
         if _residual_words(question, new) <= 1 and not any(m.entity.key in old_keys for m in new):
             for mention in sorted(new, key=lambda m: _TYPE_ORDER[m.entity.type]):
                 same_type = [o for o in old if o.entity.type == mention.entity.type
-                             and o.entity.key != mention.entity.key]
+                             and o.entity.key != mention.entity.key and not _subject(o.entity)]
                 if same_type:
                     target = same_type[0]
                     name = mention.entity.name_ja if language == "ja" else mention.entity.name_en
                     return previous[: target.start] + name + previous[target.end :]
+        # 2. "The next one up" / 「その上は?」: the ladder level after (or before) the previous one.
+        short = _is_short(question)
+        step = _ladder_step(question) if not new and short else 0
+        levels = [o for o in old if o.entity.type == "level"]
+        if step and levels:
+            target = levels[0]
+            neighbour = self._level_beside(target.entity.key, step)
+            if neighbour is not None:
+                name = neighbour.name_ja if language == "ja" else neighbour.name_en
+                return previous[: target.start] + name + previous[target.end :]
+        # 3. Another number in the same place: "3番目" → "4番目", "step 3" → "and step 5?".
+        numbers_now, numbers_before = _NUMBER.findall(question), list(_NUMBER.finditer(previous))
+        if len(numbers_now) == 1 and len(numbers_before) == 1 and not new:
+            found = numbers_before[0]
+            return previous[: found.start()] + numbers_now[0] + previous[found.end() :]
         rest = _FOLLOW_UP_START.sub("", question.strip()).strip()
+        # 4. A bare noun phrase ("what about team chat?", 「ドキュメントの管理だと?」): the same question
+        # about it, in place of the previous topic.
+        phrase = _ASKING_TAIL.sub("", _ARTICLE.sub("", rest)).strip()
+        facets = [o for o in old if not _subject(o.entity)]
+        pronoun_now = (_PRONOUN_JA if detect_language(question) == "ja" else _PRONOUN_EN).search(rest)
+        if facets and phrase and short and not pronoun_now and _is_phrase(phrase):
+            target = sorted(facets, key=lambda o: _TYPE_ORDER[o.entity.type])[0]
+            return previous[: target.start] + phrase + previous[target.end :]
         topics = sorted((o.entity for o in old), key=lambda e: _TYPE_ORDER[e.type])
         if not topics:
             return f"{history[-1]} {rest}"  # nothing to name: carry the whole previous question
@@ -126,6 +160,39 @@ class FollowUpRewriter:
             return pronoun.sub(name, rest, count=1)
         # 3. A new facet of the same topic: say which topic.
         return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
+
+
+_UP = re.compile(r"上|次|\b(next|above|after|higher|up)\b", re.IGNORECASE)
+_DOWN = re.compile(r"下|前の段階|\b(below|before|lower|previous)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+")
+
+
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+# How a bare follow-up ends when it only names a new topic: 「…は?」「…だと?」「…はどうですか?」, "…?".
+_ASKING_TAIL = re.compile(r"\s*(って|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?)?"
+                          r"\s*[?？。]*$")
+_VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
+                      re.IGNORECASE)
+SUBJECT_KEYS = frozenset({"TPM", "tpm"})  # the corpus's subject: in every question, never the facet swapped
+
+
+def _subject(entity: Entity) -> bool:
+    return entity.key in SUBJECT_KEYS
+
+
+def _is_short(question: str) -> bool:
+    stripped = question.strip()
+    return len(stripped) <= 20 if detect_language(stripped) == "ja" else len(stripped.split()) <= 6
+
+
+def _is_phrase(text: str) -> bool:
+    """A noun phrase, not a question of its own ("team chat", 「ドキュメントの管理」; not "how to train")."""
+    return not _VERBISH.search(text) and (len(text) <= 14 if detect_language(text) == "ja" else len(text.split()) <= 4)
+
+
+def _ladder_step(question: str) -> int:
+    """+1 for a follow-up that asks for the level above ("その上は?", "what comes next?"), -1 below."""
+    return 1 if _UP.search(question) else -1 if _DOWN.search(question) else 0
 
 
 def _entity(type_: str, key: str, name_ja: str, name_en: str, forms: tuple[str, ...]) -> Entity:

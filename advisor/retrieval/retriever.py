@@ -186,6 +186,14 @@ class HybridRetriever:
             for i in chosen
         ]
 
+    def similarities(self, query: str, chunk_ids: list[str]) -> dict[str, float]:
+        """Dense similarity of ``query`` to each of ``chunk_ids`` (the query's embedding is cached)."""
+        return dict(self._dense.cosine(self._embedder.embed_query(query), chunk_ids))
+
+    def passage(self, chunk: Chunk, language: str) -> Passage:
+        """``chunk``'s passage as a reader of ``language`` is shown it (unscored: not a search result)."""
+        return _passage(self.edition(chunk, language), 0.0, {}, language)
+
     def editions_of(self, chunk: Chunk) -> list[Chunk]:
         """Every edition of ``chunk``'s passage (just ``chunk`` outside the guide)."""
         return list(self._editions.get(chunk.unit, {}).values()) or [chunk]

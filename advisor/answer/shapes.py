@@ -1,0 +1,284 @@
+"""Answer shapes from the guide's own structure: which of its units an answer quotes, in what order.
+
+The guide is built of sections of different kinds — a learning path of numbered steps, a career
+ladder table, skill and tool tables, one subsection per collaborating function — and a question
+about one of them is answered in that section's own shape: the steps in order, a ladder row and
+the next one (or two rows side by side), the matching table rows, the one function's subsection.
+The shape is chosen from what retrieval found (the section of the best guide passage) and from the
+question's structure (the ladder levels it names, whether it compares two of them, whether it
+states a goal such as becoming a TPM); every word of the answer is the guide's own or a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from advisor.answer.modes import wants_resources
+from advisor.corpus import Ladder, LadderLevel
+from advisor.language import detect_language, split_sentences
+from advisor.retrieval.chunks import Chunk
+from advisor.retrieval.tokenize_ja import normalize, tokenize
+from advisor.types import Passage
+
+PATH, LADDER, TABLE, FUNCTION, INTERVIEW = "7", "5", "3", "4", "9"  # the guide's section numbers of each kind
+LEAD_STEPS = 2  # learning-path steps quoted in full; the others by title and goal
+MAX_TABLE_ROWS = 3
+MAX_BOOKS_PER_STEP = 2
+# A goal ("become a TPM", 転職, 目指す) or a start ("what first", 何から): the learning path answers it
+# even when another section scores higher. A closed class of verbs and question words, not phrasings.
+_GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|なり|なれ|転職|移|キャリア|転身)|目指|転職|"
+                   r"キャリアチェンジ|何から|どこから|始め|"
+                   r"\b(becom(e|ing)|get(ting)?|break(ing)?|mov(e|ing)|switch(ing)?|transition(ing)?|pivot(ing)?|"
+                   r"chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?"
+                   r"(tpm|technical program manag|program manag)|"
+                   r"\b(first steps?|where (do|should|can) i (start|begin))\b", re.IGNORECASE)
+# Comparison markers: with two ladder levels named, the answer sets their rows side by side.
+_COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
+                      re.IGNORECASE)
+_NUMBER = re.compile(r"^(\d+)\.")
+_TITLE = re.compile(r"『([^』]+)』")
+
+PassageOf = Callable[[Chunk, str], Passage]  # a chunk as the reader of a language sees it
+Similarities = Callable[[str, list[str]], dict[str, float]]  # query, chunk ids -> dense similarity
+
+
+@dataclass(frozen=True)
+class Block:
+    """One quoted unit of a shaped answer: the passage and the lines of it that are quoted."""
+
+    passage: Passage
+    lines: list[str]
+    study: bool = False  # a catalogue resource that follows the guide ("to study this")
+
+
+@dataclass(frozen=True)
+class Shaped:
+    kind: str  # path | steps | ladder | compare | table | function | interview
+    lead: str  # the first line: what the answer is, from the guide's structure
+    blocks: list[Block]
+
+    @property
+    def complete(self) -> bool:
+        """The whole learning path is an answer in itself; other shapes leave room for the next
+        best passages retrieval found."""
+        return self.kind == "path"
+
+
+def section_number(section: str) -> str:
+    found = _NUMBER.match(section.split(" > ")[0])
+    return found.group(1) if found else ""
+
+
+def cells(text: str) -> list[str]:
+    """A table row's cells ("header: value" lines), or [] for prose."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines if len(lines) > 1 and all(re.match(r"^[^:：\n]{1,40}[:：]", line) for line in lines) else []
+
+
+class GuideOutline:
+    """The guide's sections, units in document order, from the indexed chunks (Japanese original)."""
+
+    def __init__(self, chunks: list[Chunk], passage_of: PassageOf, ladder: Ladder,
+                 similarities: Similarities | None = None, frequency: dict[str, int] | None = None) -> None:
+        self._passage_of = passage_of
+        self.frequency = frequency or {}  # search token -> chunks holding it
+        self.similarities = similarities
+        self.ladder = ladder
+        self.sections: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            if chunk.kind == "guide" and chunk.language == "ja":
+                self.sections.setdefault(section_number(chunk.section), []).append(chunk)
+        for units in self.sections.values():
+            units.sort(key=lambda c: c.start)
+        catalogue = [c for c in chunks if c.kind == "resource"]
+        # The catalogue entries of the books a learning-path step names (『…』 in the step's text).
+        self.books: dict[str, list[Chunk]] = {}
+        for step in self.sections.get(PATH, []):
+            titles = _TITLE.findall(step.text)
+            self.books[step.id] = [r for t in titles for r in catalogue if f"『{t}』" in r.text][:MAX_BOOKS_PER_STEP]
+
+    def passage(self, chunk: Chunk, language: str) -> Passage:
+        return self._passage_of(chunk, language)
+
+    def units(self, number: str) -> list[Chunk]:
+        return self.sections.get(number, [])
+
+    def by_unit(self, unit: str) -> Chunk | None:
+        return next((c for units in self.sections.values() for c in units if c.unit == unit), None)
+
+
+def shape(question: str, passages: list[Passage], outline: GuideOutline, levels: list[str],
+          language: str) -> Shaped | None:
+    """The shaped answer to ``question`` from ``passages``, or None when no shape fits (then the
+    best passages are quoted as they are). ``levels``: the ladder level ids the question names."""
+    if wants_resources(question):  # study material: the catalogue answers it, as ranked
+        return None
+    guide = [p for p in passages if p.kind == "guide"]
+    numbers = [section_number(p.section) for p in guide]
+    if (len(set(levels)) >= 2 and _COMPARE.search(question)) or (levels and LADDER in numbers[:1]):
+        return _ladder(levels, guide, outline, language)
+    goal = bool(_GOAL.search(question))
+    if goal or (numbers and numbers[0] == PATH):  # a goal is answered by the path, found or not
+        return _path(question, guide, outline, language, whole=goal)
+    if passages and _is_question_item(passages[0]):
+        return _interview(passages[0], language)
+    if not numbers:
+        return None
+    if numbers[0] == LADDER:
+        return _ladder(levels, guide, outline, language)
+    if numbers[0] == TABLE:
+        return _table(guide, language)
+    if numbers[0] == FUNCTION:
+        return _function(question, guide, outline, language)
+    return None
+
+
+def _path(question: str, guide: list[Passage], outline: GuideOutline, language: str,
+          whole: bool) -> Shaped | None:
+    """The learning path: every step in order when the question states a goal (the leading steps
+    in full, the others by their goal), else only the steps retrieval found."""
+    steps = [c for c in outline.units(PATH) if " > " in c.section]
+    # The question's own context (a background, a goal) ranks the steps: retrieval's order leads,
+    # then the steps nearest the question in meaning.
+    leading = [c for p in guide for c in steps if c.unit == p.unit][:LEAD_STEPS]
+    if steps and (whole or not leading) and len(leading) < LEAD_STEPS and outline.similarities is not None:
+        shown = {outline.passage(c, language).id: c for c in steps if c not in leading}
+        near = outline.similarities(question, list(shown))
+        wanted = LEAD_STEPS if whole else 1  # only the path's opening was found: its nearest step
+        leading += [shown[i] for i in sorted(near, key=lambda i: -near[i])][: wanted - len(leading)]
+    if not steps or not (whole or leading):
+        return None
+    intro = [c for c in outline.units(PATH) if " > " not in c.section]
+    blocks, study = [], []
+    if whole and intro:  # the path's own opening sentence says what it is for
+        opening = outline.passage(intro[0], language)
+        blocks.append(Block(opening, split_sentences(opening.text)[:1]))
+    for step in steps if whole else leading:
+        passage = outline.passage(step, language)
+        lines = [line.strip().lstrip("-・*").strip() for line in passage.text.splitlines() if line.strip()]
+        full = step in leading
+        blocks.append(Block(passage, lines if full else lines[:1]))
+        if full:
+            study += [Block(outline.passage(book, language), _first_line(outline.passage(book, language)), True)
+                      for book in outline.books.get(step.id, [])]
+    named = [steps.index(c) + 1 for c in leading]
+    if not whole:
+        numbers = "と".join(map(str, named)) if language == "ja" else " and ".join(map(str, named))
+        lead = (f"ガイドの学習方法のステップ{numbers}:" if language == "ja"
+                else f"Step{'s' if len(named) > 1 else ''} {numbers} of the guide's learning path:")
+        return Shaped("steps", lead, blocks + study)
+    if language == "ja":
+        lead = f"ガイドの学習方法は{len(steps)}つのステップです"
+        lead += f"。この質問には特にステップ{'と'.join(map(str, named))}が当てはまります:" if named else ":"
+    else:
+        lead = f"The guide's learning path has {len(steps)} steps"
+        lead += f"; for this question, step{'s' if len(named) > 1 else ''} {' and '.join(map(str, named))} " \
+                f"matter{'' if len(named) > 1 else 's'} most:" if named else ":"
+    return Shaped("path" if whole else "steps", lead, blocks + study)
+
+
+def _is_question_item(passage: Passage) -> bool:
+    """An interview question with its key points: a bank item, or a row of the guide's section 9."""
+    return passage.kind == "interview" or (section_number(passage.section) == INTERVIEW and bool(cells(passage.text)))
+
+
+def _interview(item: Passage, language: str) -> Shaped:
+    """The question, its key points (and a bank item's model answer), in the reader's language (bank
+    items hold both languages)."""
+    lines = cells(item.text) or [item.text]
+    if item.kind == "interview":
+        mine = [line for line in lines if detect_language(line) == language]
+        lines = (mine or lines)[:3]  # the question, its key points and the model answer
+    lead = ("面接質問と回答のポイント:" if language == "ja"
+            else "The interview question and the key points of an answer:")
+    return Shaped("interview", lead, [Block(item, lines)])
+
+
+def _first_line(passage: Passage) -> list[str]:
+    return [passage.text.strip().split("\n", 1)[0]]
+
+
+def _level_of(row: Chunk, ladder: Ladder) -> LadderLevel | None:
+    head = normalize(row.text.split("\n", 1)[0])
+    return next((lv for lv in ladder.levels if normalize(lv.guide_name) in head), None)
+
+
+def _ladder(levels: list[str], guide: list[Passage], outline: GuideOutline, language: str) -> Shaped | None:
+    rows = [c for c in outline.units(LADDER) if cells(c.text)]
+    by_level = {lv.id: row for row in rows if (lv := _level_of(row, outline.ladder))}
+    named = [by_level[lv] for lv in dict.fromkeys(levels) if lv in by_level]
+    retrieved = [row for p in guide for row in rows if row.unit == p.unit]
+    first = named[0] if named else retrieved[0] if retrieved else None
+    if first is None:
+        return None
+    compare = len(named) >= 2
+    # The next stage up the ladder (the specialist row is a track beside it, not a next stage).
+    after = [row for row in rows[rows.index(first) + 1:] if row in by_level.values()][:1]
+    chosen = named[:2] if compare else [first, *after]
+    shown = [outline.passage(row, language) for row in chosen]
+    names = [_row_name(p.text) for p in shown]
+    if compare:
+        lead = (f"ガイドのキャリアパスの表で{names[0]}と{names[1]}を並べると:" if language == "ja"
+                else f"The guide's career ladder, {names[0]} beside {names[1]}:")
+    elif len(chosen) == 2:
+        lead = (f"ガイドのキャリアパスの表では、{names[0]}の次の段階は{names[1]}です:" if language == "ja"
+                else f"On the guide's career ladder, the stage after {names[0]} is {names[1]}:")
+    else:
+        lead = (f"ガイドのキャリアパスの表の{names[0]}:" if language == "ja"
+                else f"The guide's career ladder, {names[0]}:")
+    blocks = [Block(p, cells(p.text) or [p.text]) for p in shown]
+    return Shaped("compare" if compare else "ladder", lead, blocks)
+
+
+def _row_name(text: str) -> str:
+    return re.split(r"[:：]", text.split("\n", 1)[0], maxsplit=1)[-1].strip()
+
+
+def _table(guide: list[Passage], language: str) -> Shaped | None:
+    rows = [p for p in guide if section_number(p.section) == TABLE and cells(p.text)][:MAX_TABLE_ROWS]
+    if not rows:
+        return None
+    lead = ("ガイドの「必要なスキルとツール」の表から:" if language == "ja"
+            else "From the guide's tables of skills and tools:")
+    return Shaped("table", lead, [Block(p, cells(p.text)) for p in rows])
+
+
+def _function(question: str, guide: list[Passage], outline: GuideOutline, language: str) -> Shaped | None:
+    """The one collaborating function the question names (by its subsection's heading, in either
+    edition), else the subsection retrieval found first."""
+    parts = [c for c in outline.units(FUNCTION) if " > " in c.section]
+    titles: dict[str, list[Chunk]] = {}
+    for chunk in parts:
+        titles.setdefault(chunk.section.split(" > ")[-1], []).append(chunk)
+    if not titles:
+        return None
+    words = set(tokenize(question))
+    heading_words = {title: _heading_words(units[0], outline) for title, units in titles.items()}
+    shared = {w for ws in heading_words.values() for w in ws
+              if sum(w in other for other in heading_words.values()) > 1}  # 部門, team: say nothing
+    # A rarer word names a function more surely ("finance" beats "teams").
+    overlap = {title: sum(1.0 / (1 + outline.frequency.get(w, 0)) for w in (ws - shared) & words)
+               for title, ws in heading_words.items()}
+    best = max(overlap, key=lambda title: overlap[title])
+    if overlap[best] == 0 or list(overlap.values()).count(overlap[best]) > 1:
+        first = next((p for p in guide if section_number(p.section) == FUNCTION and " > " in p.section), None)
+        if first is None:
+            return None
+        best = next((title for title, units in titles.items() if any(u.unit == first.unit for u in units)), "")
+        if not best:
+            return None
+    passages = [outline.passage(chunk, language) for chunk in titles[best]]
+    name = passages[0].section.split(" > ")[-1]
+    lead = (f"ガイドの協業スタイルの章では、{name}との連携を次のように説明しています:" if language == "ja"
+            else f"The guide's chapter on collaboration describes working with {name} as follows:")
+    blocks = [Block(p, [line.strip().lstrip("-・*").strip() for line in p.text.splitlines() if line.strip()])
+              for p in passages]
+    return Shaped("function", lead, blocks)
+
+
+def _heading_words(chunk: Chunk, outline: GuideOutline) -> set[str]:
+    """The words of a subsection's heading in both editions (a question may name it in either)."""
+    headings = {outline.passage(chunk, edition).section.split(" > ")[-1] for edition in ("ja", "en")}
+    return {w for heading in headings for w in tokenize(heading) if len(w) > 1}
