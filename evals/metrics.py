@@ -43,7 +43,8 @@ class CitationCheck:
 
 
 def check_citations(answer: Answer, retrieved_ids: set[str], matcher: TextMatcher) -> CitationCheck:
-    """Every ``[n]`` must name a citation whose passage was retrieved and supports the claim.
+    """Every ``[n]`` must name a citation whose passage the answerer was given (``retrieved_ids``:
+    what retrieval found, and the guide's units an answer shape may add) and supports the claim.
 
     A claim is the answer line (or sentence) carrying the marker; support is glossary-aware
     word overlap or embedding similarity with the cited passage (``TextMatcher``).

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 RESULTS = Path(__file__).parent / "results"
 HISTORY = RESULTS / "history.jsonl"
 HEADLINE = ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "citation_validity", "key_point_recall",
-            "answer_evidence_recall", "english_share", "answers_mostly_english",
+            "answer_evidence_recall", "guide_first_rate", "english_share", "answers_mostly_english",
             "decline_precision", "decline_recall", "language_match")
 OPTIONAL = ("llm_faithfulness", "llm_relevance")  # only with an LLM configured
+FOLLOW_UPS = ("followup_hit_at_5", "followup_hit_at_5_held")
 # The résumé, interview and scope sets (each its own dataset).
 OTHER_SETS = (
     "gap_skill_precision", "gap_skill_recall", "gap_skill_f1", "gap_level_within_range", "gap_level_within_one",
@@ -49,7 +50,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 def terminal_table(report: EvalReport) -> str:
     columns = ["all", *report.by_language]
     rows = [["metric", *columns]]
-    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *OTHER_SETS):
+    for name in (*HEADLINE, *OPTIONAL, *FOLLOW_UPS, "median_answer_ms", "questions", *OTHER_SETS):
         if name in (*OPTIONAL, *OTHER_SETS) and name not in report.metrics:
             continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]
@@ -87,7 +88,7 @@ def markdown(report: EvalReport, history: list[dict[str, Any]]) -> str:
     columns = ["all", *report.by_language]
     lines = ["# Eval report", "", f"Configuration: `{json.dumps(report.config, ensure_ascii=False)}`", "",
              "| metric | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name in (*HEADLINE, *OPTIONAL, "followup_hit_at_5", "median_answer_ms", "questions", *OTHER_SETS):
+    for name in (*HEADLINE, *OPTIONAL, *FOLLOW_UPS, "median_answer_ms", "questions", *OTHER_SETS):
         if name in (*OPTIONAL, *OTHER_SETS) and name not in report.metrics:
             continue
         values = [report.metrics.get(name)] + [report.by_language[c].get(name) for c in columns[1:]]

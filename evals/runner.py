@@ -127,6 +127,8 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     """Every dataset question and conversation through ``advisor``; metrics and regressions."""
     evidence = EvidenceIndex(advisor.retriever.chunks, project_root)
     matcher = TextMatcher(advisor.embedder, advisor.glossary)
+    guide_ids = {c.id for c in advisor.retriever.chunks if c.kind == "guide"}
+    guide_ids |= {book.id for books in advisor.outline.books.values() for book in books}  # books a step names
     results: list[QuestionResult] = []
     relevant: dict[str, set[str]] = {}
     ranked: dict[str, list[str]] = {}
@@ -152,7 +154,10 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
                 shape = get_mode(mode)
                 passages = advisor.retriever.search(answer.standalone_question, k=shape.k,
                                                     boosts=boosts_for(answer.standalone_question, shape))
-                check = check_citations(answer, {p.id for p in passages}, matcher)
+                # An answer may quote what retrieval found and, shaped by the guide's structure, any
+                # unit of the guide (every learning-path step, the next ladder row) and the books it names.
+                allowed = {p.id for p in passages} | guide_ids
+                check = check_citations(answer, allowed, matcher)
                 if advisor.chat is not None:
                     verdict = judge(advisor.chat, q.question, answer, passages)
                     if verdict is not None:

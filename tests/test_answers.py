@@ -211,10 +211,10 @@ def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: A
     ("question", "previous", "expected"),
     [
         ("それを専門にするキャリアってありますか?", "AI/MLプログラムを担当するTPMには何が必要?",
-         "AI/機械学習プログラムを専門に"),
+         "AI/MLを専門に"),  # the topic as the user wrote it
         ("面接ではどんなことを聞かれそう?", "技術的負債の管理について教えて", "技術的負債の管理について、"),
         ("How are those decided in practice?", "What is technical debt management about?",
-         "How are Technical debt management decided"),
+         "How are technical debt management decided"),
         ("What is a good book on Python?", "What does a Senior TPM do?", "What is a good book on Python?"),
     ],
 )

@@ -8,6 +8,7 @@ question along. The history is bounded so a long chat costs the same as a short 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -106,60 +107,139 @@ class FollowUpRewriter:
         return short and not any(m.entity.type == "skill" for m in self.mentions(stripped))
 
     def rewrite(self, question: str, history: list[str]) -> str:
-        """``question`` as a standalone question, given the previous standalone user questions."""
+        """``question`` as a standalone question, given the previous standalone user questions.
+
+        The rules are tried in order; the first that applies gives the rewrite.
+        """
         history = history[-MAX_HISTORY_TURNS:]
         if not history or not self.is_follow_up(question):
             return question
         previous = unicodedata.normalize("NFKC", history[-1])
-        new = self.mentions(question)
-        old = self.mentions(previous)
-        language = detect_language(previous)
-        # 1. The follow-up names another entity of a kind the previous question had: swap it in.
-        old_keys = {o.entity.key for o in old}
-        if _residual_words(question, new) <= 1 and not any(m.entity.key in old_keys for m in new):
-            for mention in sorted(new, key=lambda m: _TYPE_ORDER[m.entity.type]):
-                same_type = [o for o in old if o.entity.type == mention.entity.type
-                             and o.entity.key != mention.entity.key and not _subject(o.entity)]
-                if same_type:
-                    target = same_type[0]
-                    name = mention.entity.name_ja if language == "ja" else mention.entity.name_en
-                    return previous[: target.start] + name + previous[target.end :]
-        # 2. "The next one up" / 「その上は?」: the ladder level after (or before) the previous one.
-        short = _is_short(question)
-        step = _ladder_step(question) if not new and short else 0
-        levels = [o for o in old if o.entity.type == "level"]
-        if step and levels:
-            target = levels[0]
-            neighbour = self._level_beside(target.entity.key, step)
-            if neighbour is not None:
-                name = neighbour.name_ja if language == "ja" else neighbour.name_en
-                return previous[: target.start] + name + previous[target.end :]
-        # 3. Another number in the same place: "3番目" → "4番目", "step 3" → "and step 5?".
-        numbers_now, numbers_before = _NUMBER.findall(question), list(_NUMBER.finditer(previous))
-        if len(numbers_now) == 1 and len(numbers_before) == 1 and not new:
-            found = numbers_before[0]
-            return previous[: found.start()] + numbers_now[0] + previous[found.end() :]
-        rest = _FOLLOW_UP_START.sub("", question.strip()).strip()
-        # 4. A bare noun phrase ("what about team chat?", 「ドキュメントの管理だと?」): the same question
-        # about it, in place of the previous topic.
-        phrase = _ASKING_TAIL.sub("", _ARTICLE.sub("", rest)).strip()
-        facets = [o for o in old if not _subject(o.entity)]
-        pronoun_now = (_PRONOUN_JA if detect_language(question) == "ja" else _PRONOUN_EN).search(rest)
-        if facets and phrase and short and not pronoun_now and _is_phrase(phrase):
-            target = sorted(facets, key=lambda o: _TYPE_ORDER[o.entity.type])[0]
-            return previous[: target.start] + phrase + previous[target.end :]
-        topics = sorted((o.entity for o in old), key=lambda e: _TYPE_ORDER[e.type])
-        if not topics:
-            return f"{history[-1]} {rest}"  # nothing to name: carry the whole previous question
-        topic = topics[0]
-        ja = detect_language(question) == "ja"
-        name = topic.name_ja if ja else topic.name_en
-        # 2. A pronoun stands for the previous topic: name it.
-        pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
-        if pronoun.search(rest):
-            return pronoun.sub(name, rest, count=1)
-        # 3. A new facet of the same topic: say which topic.
-        return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
+        turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
+                     self.mentions(previous))
+        for rule in (self._swap_entity, self._next_level, _swap_number, _swap_phrase):
+            rewritten = rule(turn)
+            if rewritten:
+                return rewritten
+        return _carry_topic(turn, history[-1])
+
+    def _swap_entity(self, turn: _Turn) -> str:
+        """The follow-up names another entity of a kind the previous question had: swap it in, as
+        the user wrote it ("infrastructure as code", not the skill it belongs to); a level by its
+        ladder name."""
+        old_keys = {o.entity.key for o in turn.old}
+        if _residual_words(turn.question, turn.new) > 1 or any(m.entity.key in old_keys for m in turn.new):
+            return ""
+        for mention in sorted(turn.new, key=lambda m: _TYPE_ORDER[m.entity.type]):
+            same_type = [o for o in turn.old if o.entity.type == mention.entity.type
+                         and o.entity.key != mention.entity.key and not _subject(o.entity)]
+            if same_type:
+                if mention.entity.type == "level":
+                    name = mention.entity.name_ja if turn.language == "ja" else mention.entity.name_en
+                else:
+                    name = turn.question[mention.start:mention.end]
+                first, last = turn.facet_span()  # "Slack or Teams" → "Confluence", not "Confluence or Teams"
+                if first.start <= same_type[0].start and same_type[0].end <= last.end:
+                    return turn.replace(first, name, last)
+                return turn.replace(same_type[0], name)
+        return ""
+
+    def _next_level(self, turn: _Turn) -> str:
+        """"The next one up" / 「その上は?」: the ladder level above (or below) the previous one."""
+        step = _ladder_step(turn.question) if not turn.new and turn.short else 0
+        levels = [o for o in turn.old if o.entity.type == "level"]
+        neighbour = self._level_beside(levels[0].entity.key, step) if step and levels else None
+        if neighbour is None:
+            return ""
+        return turn.replace(levels[0], neighbour.name_ja if turn.language == "ja" else neighbour.name_en)
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """A follow-up and the previous (standalone) question, with the entities each names."""
+
+    question: str
+    previous: str
+    new: list[Mention]
+    old: list[Mention]
+
+    @property
+    def language(self) -> str:
+        return detect_language(self.previous)
+
+    @property
+    def rest(self) -> str:
+        """The follow-up without its opening connective ("and", じゃあ)."""
+        return _FOLLOW_UP_START.sub("", self.question.strip()).strip()
+
+    @property
+    def short(self) -> bool:
+        return _is_short(self.question)
+
+    @property
+    def facets(self) -> list[Mention]:
+        """What the previous question asked about, besides the corpus's subject."""
+        return sorted((o for o in self.old if not _subject(o.entity)), key=lambda o: _TYPE_ORDER[o.entity.type])
+
+    def replace(self, target: Mention, text: str, end: Mention | None = None) -> str:
+        """The previous question with ``target`` (through ``end``) replaced by ``text``."""
+        return self.previous[: target.start] + text + self.previous[(end or target).end :]
+
+    def facet_span(self) -> tuple[Mention, Mention]:
+        """The previous question's facets as one span when they stand side by side ("SRE and SLOs",
+        「RTOとRPO」), else its first facet."""
+        ordered = sorted(self.facets, key=lambda m: m.start)
+        low = high = ordered.index(self.facets[0])
+        joined = [bool(_LIST_JOINER.fullmatch(self.previous[a.end:b.start])) for a, b in itertools.pairwise(ordered)]
+        while low > 0 and joined[low - 1]:
+            low -= 1
+        while high < len(joined) and joined[high]:
+            high += 1
+        return ordered[low], ordered[high]
+
+    def facet_names(self) -> str:
+        """The previous question's facets as it wrote them, for a pronoun that stands for them."""
+        first, last = self.facet_span()
+        return self.previous[first.start:last.end]
+
+
+def _swap_number(turn: _Turn) -> str:
+    """Another number in the same place: "3番目" → "4番目", "step 3" → "and step 5?"."""
+    now, before = _NUMBER.findall(turn.question), list(_NUMBER.finditer(turn.previous))
+    if len(now) != 1 or len(before) != 1 or turn.new:
+        return ""
+    found = before[0]
+    return turn.previous[: found.start()] + now[0] + turn.previous[found.end() :]
+
+
+def _swap_phrase(turn: _Turn) -> str:
+    """A bare noun phrase ("what about team chat?", 「ドキュメントの管理だと?」): the previous
+    question about it, in place of the previous topic."""
+    phrase = _ASKING_TAIL.sub("", _LEADING_WORDS.sub("", turn.rest)).strip()
+    pronoun = (_PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN).search(turn.rest)
+    if not (turn.facets and phrase and turn.short and not pronoun and _is_phrase(phrase)):
+        return ""
+    first, last = turn.facet_span()
+    return turn.replace(first, phrase, last)
+
+
+def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
+    """A pronoun names the previous topic; otherwise a new facet of it says which topic."""
+    rest = turn.rest
+    kinds = {o.entity.type for o in turn.facets}
+    if any(m.entity.type in kinds and not _subject(m.entity) for m in turn.new):
+        return rest  # it names its own topic in place of the previous one ("a regular TPM — how big …")
+    topics = sorted((o.entity for o in turn.old), key=lambda e: _TYPE_ORDER[e.type])
+    if not topics:
+        return f"{previous_as_asked} {rest}"  # nothing to name: carry the whole previous question
+    ja = detect_language(turn.question) == "ja"
+    pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
+    if pronoun.search(rest):
+        # As the previous question wrote them ("RTO versus RPO"), or the topic's name.
+        name = turn.facet_names() if turn.facets else (topics[0].name_ja if ja else topics[0].name_en)
+        return pronoun.sub(name, rest, count=1)
+    name = topics[0].name_ja if ja else topics[0].name_en
+    return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
 
 
 _UP = re.compile(r"上|次|\b(next|above|after|higher|up)\b", re.IGNORECASE)
@@ -167,17 +247,19 @@ _DOWN = re.compile(r"下|前の段階|\b(below|before|lower|previous)\b", re.IGN
 _NUMBER = re.compile(r"\d+")
 
 
-_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_LEADING_WORDS = re.compile(r"^((the|a|an|for|on|about|with|in|to)\s+)+", re.IGNORECASE)
+# What stands between two facets that make one list: "SRE and SLOs", 「RTOとRPO」, "Slack or Teams".
+_LIST_JOINER = re.compile(r"\s*(and|or|versus|vs\.?|&|,|、|と|や|/|・|及び|および)\s*", re.IGNORECASE)
 # How a bare follow-up ends when it only names a new topic: 「…は?」「…だと?」「…はどうですか?」, "…?".
 _ASKING_TAIL = re.compile(r"\s*(って|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?)?"
                           r"\s*[?？。]*$")
 _VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
                       re.IGNORECASE)
-SUBJECT_KEYS = frozenset({"TPM", "tpm"})  # the corpus's subject: in every question, never the facet swapped
+SUBJECT = ("term", "TPM")  # the corpus's subject: in nearly every question, never the facet swapped
 
 
 def _subject(entity: Entity) -> bool:
-    return entity.key in SUBJECT_KEYS
+    return (entity.type, entity.key) == SUBJECT
 
 
 def _is_short(question: str) -> bool:

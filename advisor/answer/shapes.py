@@ -122,6 +122,9 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     goal = bool(_GOAL.search(question))
     if goal or (numbers and numbers[0] == PATH):  # a goal is answered by the path, found or not
         return _path(question, guide, outline, language, whole=goal)
+    named = _named_function(question, outline)
+    if named:
+        return _function_section(named, outline, language)
     if passages and _is_question_item(passages[0]):
         return _interview(passages[0], language)
     if not numbers:
@@ -131,7 +134,7 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     if numbers[0] == TABLE:
         return _table(guide, language)
     if numbers[0] == FUNCTION:
-        return _function(question, guide, outline, language)
+        return _function(guide, outline, language)
     return None
 
 
@@ -245,15 +248,18 @@ def _table(guide: list[Passage], language: str) -> Shaped | None:
     return Shaped("table", lead, [Block(p, cells(p.text)) for p in rows])
 
 
-def _function(question: str, guide: list[Passage], outline: GuideOutline, language: str) -> Shaped | None:
-    """The one collaborating function the question names (by its subsection's heading, in either
-    edition), else the subsection retrieval found first."""
-    parts = [c for c in outline.units(FUNCTION) if " > " in c.section]
+def _functions(outline: GuideOutline) -> dict[str, list[Chunk]]:
+    """The collaboration chapter's subsections (one per function), by heading, units in order."""
     titles: dict[str, list[Chunk]] = {}
-    for chunk in parts:
-        titles.setdefault(chunk.section.split(" > ")[-1], []).append(chunk)
-    if not titles:
-        return None
+    for chunk in outline.units(FUNCTION):
+        if " > " in chunk.section:
+            titles.setdefault(chunk.section.split(" > ")[-1], []).append(chunk)
+    return titles
+
+
+def _named_function(question: str, outline: GuideOutline) -> str:
+    """The one function whose subsection heading (in either edition) the question names, or ""."""
+    titles = _functions(outline)
     words = set(tokenize(question))
     heading_words = {title: _heading_words(units[0], outline) for title, units in titles.items()}
     shared = {w for ws in heading_words.values() for w in ws
@@ -261,15 +267,21 @@ def _function(question: str, guide: list[Passage], outline: GuideOutline, langua
     # A rarer word names a function more surely ("finance" beats "teams").
     overlap = {title: sum(1.0 / (1 + outline.frequency.get(w, 0)) for w in (ws - shared) & words)
                for title, ws in heading_words.items()}
-    best = max(overlap, key=lambda title: overlap[title])
-    if overlap[best] == 0 or list(overlap.values()).count(overlap[best]) > 1:
-        first = next((p for p in guide if section_number(p.section) == FUNCTION and " > " in p.section), None)
-        if first is None:
-            return None
-        best = next((title for title, units in titles.items() if any(u.unit == first.unit for u in units)), "")
-        if not best:
-            return None
-    passages = [outline.passage(chunk, language) for chunk in titles[best]]
+    best = max(overlap, key=lambda title: overlap[title], default="")
+    return best if best and overlap[best] > 0 and list(overlap.values()).count(overlap[best]) == 1 else ""
+
+
+def _function(guide: list[Passage], outline: GuideOutline, language: str) -> Shaped | None:
+    """The subsection of the function retrieval found first."""
+    first = next((p for p in guide if section_number(p.section) == FUNCTION and " > " in p.section), None)
+    if first is None:
+        return None
+    title = next((t for t, units in _functions(outline).items() if any(u.unit == first.unit for u in units)), "")
+    return _function_section(title, outline, language) if title else None
+
+
+def _function_section(title: str, outline: GuideOutline, language: str) -> Shaped:
+    passages = [outline.passage(chunk, language) for chunk in _functions(outline)[title]]
     name = passages[0].section.split(" > ")[-1]
     lead = (f"ガイドの協業スタイルの章では、{name}との連携を次のように説明しています:" if language == "ja"
             else f"The guide's chapter on collaboration describes working with {name} as follows:")
