@@ -96,13 +96,13 @@ EXAMPLES: dict[str, list[str]] = {
         "エンジニアからTPMになるには何から始めればいいですか?",
         "シニアTPMとプリンシパルTPMの違いは?",
         "TPMの面接で技術的な深さをどう示せばいいですか?",
-        "クラウドの知識を身につけるおすすめの教材は?",
+        "TPMは財務・調達部門とどう連携しますか?",
     ],
     "en": [
         "How do I move from software engineer to TPM?",
         "What is expected of a Senior TPM?",
         "How should I answer a question about a failed project in a TPM interview?",
-        "Which certifications help an aspiring TPM?",
+        "How does a TPM work with security and legal teams?",
     ],
 }
 

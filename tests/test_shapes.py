@@ -152,3 +152,12 @@ def test_a_follow_up_in_a_conversation_stays_on_the_ladder(advisor: Advisor) -> 
     assert "Principal TPM" in second.answer.split("\n")[0]
     third = advisor.ask("じゃあ FinOps のところをもう少し", history=[first, second])
     assert any("FinOps" in c.text for c in third.citations)
+
+
+def test_every_first_screen_example_is_answered_from_the_guide(advisor: Advisor) -> None:
+    from advisor.ui_text import EXAMPLES
+
+    for language, examples in EXAMPLES.items():
+        for example in examples:
+            answer = advisor.ask(example)
+            assert answer.grounded and answer.citations[0].source in (GUIDE_JA, GUIDE_EN), (language, example)

@@ -73,11 +73,13 @@ class FollowUpRewriter:
             entities.append(_entity("term", term.ja, term.ja, term.en[0], (term.ja, *term.ja_variants, *term.en)))
         return cls(entities)
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Non-overlapping entity mentions, longest match first, in text order."""
+    def mentions(self, text: str, types: tuple[str, ...] = ()) -> list[Mention]:
+        """Non-overlapping entity mentions (of ``types``, default all), longest match first, in text order."""
         normalized = normalize(text)
         candidates = []
         for entity in self._entities:
+            if types and entity.type not in types:
+                continue
             for form in entity.forms:
                 for m in _form_pattern(form).finditer(normalized):
                     candidates.append(Mention(entity, m.start(), m.end()))
@@ -96,7 +98,8 @@ class FollowUpRewriter:
 
     def levels(self, text: str) -> list[str]:
         """The ladder levels ``text`` names, in order (ids)."""
-        return [m.entity.key for m in self.mentions(text) if m.entity.type == "level"]
+        # Levels alone: scanning the glossary's thousands of forms is what a follow-up costs, not every question.
+        return [m.entity.key for m in self.mentions(text, ("level",))]
 
     def is_follow_up(self, question: str) -> bool:
         stripped = question.strip()

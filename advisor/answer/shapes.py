@@ -11,6 +11,7 @@ states a goal such as becoming a TPM); every word of the answer is the guide's o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,6 +102,25 @@ class GuideOutline:
 
     def passage(self, chunk: Chunk, language: str) -> Passage:
         return self._passage_of(chunk, language)
+
+    @functools.cached_property
+    def functions(self) -> dict[str, list[Chunk]]:
+        """The collaboration chapter's subsections (one per function), by heading, units in order."""
+        titles: dict[str, list[Chunk]] = {}
+        for chunk in self.units(FUNCTION):
+            if " > " in chunk.section:
+                titles.setdefault(chunk.section.split(" > ")[-1], []).append(chunk)
+        return titles
+
+    @functools.cached_property
+    def function_words(self) -> dict[str, set[str]]:
+        """Each function's heading words in both editions (a question may name it in either), less
+        the words several headings share (部門, team: they name none)."""
+        words = {title: {w for edition in ("ja", "en")
+                         for w in tokenize(self.passage(units[0], edition).section.split(" > ")[-1]) if len(w) > 1}
+                 for title, units in self.functions.items()}
+        shared = {w for ws in words.values() for w in ws if sum(w in other for other in words.values()) > 1}
+        return {title: ws - shared for title, ws in words.items()}
 
     def units(self, number: str) -> list[Chunk]:
         return self.sections.get(number, [])
@@ -248,25 +268,12 @@ def _table(guide: list[Passage], language: str) -> Shaped | None:
     return Shaped("table", lead, [Block(p, cells(p.text)) for p in rows])
 
 
-def _functions(outline: GuideOutline) -> dict[str, list[Chunk]]:
-    """The collaboration chapter's subsections (one per function), by heading, units in order."""
-    titles: dict[str, list[Chunk]] = {}
-    for chunk in outline.units(FUNCTION):
-        if " > " in chunk.section:
-            titles.setdefault(chunk.section.split(" > ")[-1], []).append(chunk)
-    return titles
-
-
 def _named_function(question: str, outline: GuideOutline) -> str:
     """The one function whose subsection heading (in either edition) the question names, or ""."""
-    titles = _functions(outline)
     words = set(tokenize(question))
-    heading_words = {title: _heading_words(units[0], outline) for title, units in titles.items()}
-    shared = {w for ws in heading_words.values() for w in ws
-              if sum(w in other for other in heading_words.values()) > 1}  # 部門, team: say nothing
     # A rarer word names a function more surely ("finance" beats "teams").
-    overlap = {title: sum(1.0 / (1 + outline.frequency.get(w, 0)) for w in (ws - shared) & words)
-               for title, ws in heading_words.items()}
+    overlap = {title: sum(1.0 / (1 + outline.frequency.get(w, 0)) for w in heading & words)
+               for title, heading in outline.function_words.items()}
     best = max(overlap, key=lambda title: overlap[title], default="")
     return best if best and overlap[best] > 0 and list(overlap.values()).count(overlap[best]) == 1 else ""
 
@@ -276,21 +283,15 @@ def _function(guide: list[Passage], outline: GuideOutline, language: str) -> Sha
     first = next((p for p in guide if section_number(p.section) == FUNCTION and " > " in p.section), None)
     if first is None:
         return None
-    title = next((t for t, units in _functions(outline).items() if any(u.unit == first.unit for u in units)), "")
+    title = next((t for t, units in outline.functions.items() if any(u.unit == first.unit for u in units)), "")
     return _function_section(title, outline, language) if title else None
 
 
 def _function_section(title: str, outline: GuideOutline, language: str) -> Shaped:
-    passages = [outline.passage(chunk, language) for chunk in _functions(outline)[title]]
+    passages = [outline.passage(chunk, language) for chunk in outline.functions[title]]
     name = passages[0].section.split(" > ")[-1]
     lead = (f"ガイドの協業スタイルの章では、{name}との連携を次のように説明しています:" if language == "ja"
             else f"The guide's chapter on collaboration describes working with {name} as follows:")
     blocks = [Block(p, [line.strip().lstrip("-・*").strip() for line in p.text.splitlines() if line.strip()])
               for p in passages]
     return Shaped("function", lead, blocks)
-
-
-def _heading_words(chunk: Chunk, outline: GuideOutline) -> set[str]:
-    """The words of a subsection's heading in both editions (a question may name it in either)."""
-    headings = {outline.passage(chunk, edition).section.split(" > ")[-1] for edition in ("ja", "en")}
-    return {w for heading in headings for w in tokenize(heading) if len(w) > 1}
