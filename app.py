@@ -20,7 +20,7 @@ from advisor.errors import AdvisorError
 from advisor.gap.labels import STATUS_ORDER, label, percent, status_name
 from advisor.markdown import answer_markdown, citation_label, escape, highlight
 from advisor.settings import Settings
-from advisor.types import Answer
+from advisor.types import Answer, Citation
 from advisor.ui_text import EXAMPLES, t
 from ingest.child import ingest_in_child
 
@@ -35,6 +35,7 @@ PAGES = ("chat", "resume", "interview")
 BADGE_COLOUR = {"strong": "green", "some": "orange", "none": "gray"}
 JOB_COLOUR = {"met": "green", "partial": "orange", "missing": "gray"}
 POLL_SECONDS = 0.2
+CHIPS_PER_ROW = 3
 
 
 def language() -> str:
@@ -155,17 +156,23 @@ def show_answer(answer: Answer) -> None:
         st.warning(escape(answer.notice))
     if any(c.original_text for c in answer.citations):
         st.caption(t("translation_note", lang))
-    chips = st.columns(min(len(answer.citations), 6) or 1)
-    for column, citation in zip(chips, answer.citations, strict=False):
-        with column.popover(f"[{citation.n}] {citation_label(citation.section, citation.text)}", width="stretch"):
-            st.caption(f"{t('passage_section', lang)}: {escape(citation.section)}")
-            st.markdown(highlight(citation.text, citation.quote))
-            show_original(citation.original_text, lang)
-            st.caption(f"{t('passage_source', lang)}: {escape(citation.source)}")
+    for row in range(0, len(answer.citations), CHIPS_PER_ROW):  # a chip wide enough to read its title
+        for column, citation in zip(st.columns(CHIPS_PER_ROW), answer.citations[row:row + CHIPS_PER_ROW],
+                                    strict=False):
+            show_citation(column, citation, lang)
     with st.expander(t("sources", lang)):
         for citation in answer.citations:
             st.markdown(f"**[{citation.n}] {escape(citation.section)}**  \n{highlight(citation.text, citation.quote)}")
             show_original(citation.original_text, lang)
+
+
+def show_citation(column: Any, citation: Citation, lang: str) -> None:
+    """One citation chip: its section and item; it opens the passage with the quoted sentences marked."""
+    with column.popover(f"[{citation.n}] {citation_label(citation.section, citation.text)}", width="stretch"):
+        st.caption(f"{t('passage_section', lang)}: {escape(citation.section)}")
+        st.markdown(highlight(citation.text, citation.quote))
+        show_original(citation.original_text, lang)
+        st.caption(f"{t('passage_source', lang)}: {escape(citation.source)}")
 
 
 def show_original(original: str, lang: str) -> None:

@@ -46,8 +46,8 @@ def answer_markdown(answer: str) -> str:
 # header, a short value that is not a sentence. Longer first lines are prose fields ("目的: …").
 _ROW_KEY = re.compile(r"^(?![(（])([^:：\n]{1,24})[:：]\s*([^\n]{1,48})$")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(（『「]+")
-CHIP_SECTION_WIDTH = 24
-CHIP_ITEM_WIDTH = 30
+CHIP_SECTION_WIDTH = 16  # display columns; a chip is a third of the answer's width
+CHIP_ITEM_WIDTH = 24
 
 
 def citation_label(section: str, text: str) -> str:
@@ -61,7 +61,9 @@ def citation_label(section: str, text: str) -> str:
     path = [_LEADING_SYMBOLS.sub("", part).replace("Technical Program Manager", "TPM").strip()
             for part in section.split(" > ") if part.strip()]
     first_line = text.strip().split("\n", 1)[0]
-    row = _ROW_KEY.match(first_line) if "\n" in text.strip() else None
+    # A catalogue entry's first line is its title (the section's last part), whatever colon it holds.
+    titled = bool(path) and first_line.startswith(path[-1][:12])
+    row = _ROW_KEY.match(first_line) if "\n" in text.strip() and not titled else None
     if row and not row.group(2).rstrip().endswith(("。", ".")):
         parts = [path[-1] if path else "", row.group(2).strip()]
     else:

@@ -91,16 +91,20 @@ def test_citation_chips_name_the_section_and_the_item() -> None:
     from advisor.markdown import citation_label
 
     ladder_row = "キャリア段階: Senior TPM\n主な役割と責任: 複数のTPMを指導"
-    assert citation_label("5. キャリアパスと成長の方向性", ladder_row) == "5. キャリアパスと成長の… › Senior TPM"
+    assert citation_label("5. キャリアパスと成長の方向性", ladder_row) == "5. キャリアパス… › Senior TPM"
     assert citation_label("3. Required skills and tools > 🤝 Organizational and management skills (soft skills)",
                           "Skill: Strategic thinking\nDetailed description: Linking business goals") == (
-        "Organizational and manag… › Strategic thinking")
+        "Organizational a… › Strategic thinking")
     # A prose field's first line is no row title: the deepest heading names the item.
     assert citation_label("4. How a Technical Program Manager collaborates > Finance and procurement",
                           "Collaboration and purpose: The TPM works with finance.\nMore.") == (
-        "4. How a TPM collaborate… › Finance and procurement")
+        "4. How a TPM col… › Finance and procurement")
     assert citation_label("7. How to learn to become a Technical Program Manager", "To become a TPM, …") == (
         "7. How to learn to become a TPM")
+    # A catalogue entry's title holds a colon but is no table row.
+    assert citation_label("Learning resources > Influence: The Psychology of Persuasion",
+                          "Influence: The Psychology of Persuasion(『影響力の武器』)\nbook") == (
+        "Learning resourc… › Influence: The Psycholog…")
 
 
 def test_a_japanese_answer_has_no_translation_note(app: AppTest) -> None:

@@ -31,8 +31,8 @@ MAX_BOOKS_PER_STEP = 2
 # even when another section scores higher. A closed class of verbs and question words, not phrasings.
 _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|なり|なれ|転職|移|キャリア|転身)|目指|転職|"
                    r"キャリアチェンジ|何から|どこから|始め|"
-                   r"\b(becom(e|ing)|get(ting)?|break(ing)?|mov(e|ing)|switch(ing)?|transition(ing)?|pivot(ing)?|"
-                   r"chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?"
+                   r"\b(becom(e|ing)\s+(a |an )?|(get(ting)?|break(ing)?|mov(e|ing)|switch(ing)?|transition(ing)?|"
+                   r"pivot(ing)?|chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?)"
                    r"(tpm|technical program manag|program manag)|"
                    r"\b(first steps?|where (do|should|can) i (start|begin))\b", re.IGNORECASE)
 # Comparison markers: with two ladder levels named, the answer sets their rows side by side.
