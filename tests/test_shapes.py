@@ -86,8 +86,21 @@ def test_skills_and_tools_get_the_matching_table_rows(advisor: Advisor, question
     assert answer.answer.startswith(lead) and tool in answer.answer
 
 
+def test_a_skill_question_naming_a_function_word_still_gets_the_skill_row(advisor: Advisor) -> None:
+    answer = advisor.ask("What security skills does a TPM need?")
+    first = answer.answer.split("\n")[1]
+    assert answer.answer.startswith("From the guide's tables of skills and tools:")
+    assert "Networking and security" in first and "firewalls" in first  # the whole row, not its first cell
+
+
+def test_a_row_of_the_ladder_is_no_ladder_answer_unless_a_level_is_named(advisor: Advisor) -> None:
+    answer = advisor.ask("AI/MLの分野でTPMの需要は伸びる?")
+    assert "キャリアパスの表" not in answer.answer.split("\n")[0]
+
+
 @pytest.mark.parametrize(("question", "function"), [
     ("How does a TPM work with finance teams?", "Finance and procurement"),
+    ("How does a TPM work with finance?", "Finance and procurement"),  # a step mentions finance too
     ("調達や予算の部署とはどう連携するんですか", "財務・調達部門"),
     ("What does a TPM do with the security folks?", "Legal, compliance, and security"),
 ])

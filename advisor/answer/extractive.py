@@ -27,7 +27,8 @@ MAX_PASSAGES = 3  # passages quoted in one answer
 MAX_SENTENCES_PER_PASSAGE = 2
 MIN_PASSAGE_SHARE = 0.45  # a passage far below the best one is not quoted
 MAX_TABLE_CELLS = 5
-_TABLE_CELL = re.compile(r"^[^:\n]{1,40}: ")
+# A table cell's header runs up to "Description (including specific technologies and concepts)".
+_TABLE_CELL = re.compile(r"^[^:\n]{1,64}: ")
 STUDY = {"ja": "学ぶには:", "en": "To study this:"}
 
 

@@ -75,7 +75,7 @@ def section_number(section: str) -> str:
 def cells(text: str) -> list[str]:
     """A table row's cells ("header: value" lines), or [] for prose."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines if len(lines) > 1 and all(re.match(r"^[^:：\n]{1,40}[:：]", line) for line in lines) else []
+    return lines if len(lines) > 1 and all(re.match(r"^[^:：\n]{1,64}[:：]", line) for line in lines) else []
 
 
 class GuideOutline:
@@ -137,23 +137,23 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
         return None
     guide = [p for p in passages if p.kind == "guide"]
     numbers = [section_number(p.section) for p in guide]
-    if (len(set(levels)) >= 2 and _COMPARE.search(question)) or (levels and LADDER in numbers[:1]):
-        return _ladder(levels, guide, outline, language)
-    goal = bool(_GOAL.search(question))
-    if goal or (numbers and numbers[0] == PATH):  # a goal is answered by the path, found or not
-        return _path(question, guide, outline, language, whole=goal)
-    named = _named_function(question, outline)
-    if named:
+    first = numbers[0] if numbers else ""
+    if levels and ((len(set(levels)) >= 2 and _COMPARE.search(question)) or first == LADDER):
+        return _ladder(levels, guide, outline, language)  # only for a level the question names
+    if _GOAL.search(question):  # a goal is answered by the learning path, found or not
+        return _path(question, guide, outline, language, whole=True)
+    if first == TABLE:  # skills and tools: what retrieval ranked first is the table's answer
+        shaped = _table(guide, language)
+        if shaped is not None:
+            return shaped
+    named = _named_function(question, outline)  # before other sections retrieval ranked first: a
+    if named:                                   # step may mention finance, the question asks about it
         return _function_section(named, outline, language)
+    if first == PATH:
+        return _path(question, guide, outline, language, whole=False)
     if passages and _is_question_item(passages[0]):
         return _interview(passages[0], language)
-    if not numbers:
-        return None
-    if numbers[0] == LADDER:
-        return _ladder(levels, guide, outline, language)
-    if numbers[0] == TABLE:
-        return _table(guide, language)
-    if numbers[0] == FUNCTION:
+    if first == FUNCTION:
         return _function(guide, outline, language)
     return None
 
