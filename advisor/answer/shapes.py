@@ -125,9 +125,6 @@ class GuideOutline:
     def units(self, number: str) -> list[Chunk]:
         return self.sections.get(number, [])
 
-    def by_unit(self, unit: str) -> Chunk | None:
-        return next((c for units in self.sections.values() for c in units if c.unit == unit), None)
-
 
 def shape(question: str, passages: list[Passage], outline: GuideOutline, levels: list[str],
           language: str) -> Shaped | None:
