@@ -132,7 +132,8 @@ def test_an_english_answer_quotes_english_and_attaches_the_japanese_original(adv
 def test_a_japanese_answer_is_unchanged_by_the_edition(advisor: Advisor) -> None:
     answer = advisor.ask("TPMは財務部門とどう連携しますか?")
     assert answer.grounded and answer.language == "ja"
-    assert answer.answer.startswith("「")
+    assert answer.answer.startswith("ガイドの協業スタイルの章では、財務・調達部門との連携")  # no translation note
+    assert "English" not in answer.answer and "translated" not in answer.answer
     assert all(c.language != "en" and c.original_text == "" for c in answer.citations)
     assert any("財務" in c.section and "予算管理" in c.quote for c in answer.citations)
 

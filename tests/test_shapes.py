@@ -83,13 +83,13 @@ def test_the_top_of_the_ladder_is_not_followed_by_the_specialist_track(advisor: 
 ])
 def test_skills_and_tools_get_the_matching_table_rows(advisor: Advisor, question: str, lead: str, tool: str) -> None:
     answer = advisor.ask(question)
-    assert answer.answer.startswith(lead) and tool in answer.answer
+    assert answer.answer.startswith(lead.removesuffix(":")) and tool in answer.answer
 
 
 def test_a_skill_question_naming_a_function_word_still_gets_the_skill_row(advisor: Advisor) -> None:
     answer = advisor.ask("What security skills does a TPM need?")
     first = answer.answer.split("\n")[1]
-    assert answer.answer.startswith("From the guide's tables of skills and tools:")
+    assert answer.answer.startswith("From the guide's tables of skills and tools (the guide's English edition")
     assert "Networking and security" in first and "firewalls" in first  # the whole row, not its first cell
 
 
@@ -118,7 +118,7 @@ def test_working_with_a_function_gets_that_collaboration_section(advisor: Adviso
 ])
 def test_an_interview_question_gets_its_key_points(advisor: Advisor, question: str, lead: str) -> None:
     answer = advisor.ask(question)
-    assert answer.answer.startswith(lead)
+    assert answer.answer.startswith(lead.removesuffix(":"))  # an English lead adds that it is a translation
     assert re.search(r"回答のポイント|Key points", answer.answer)
 
 

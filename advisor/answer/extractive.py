@@ -30,6 +30,7 @@ MAX_TABLE_CELLS = 5
 # A table cell's header runs up to "Description (including specific technologies and concepts)".
 _TABLE_CELL = re.compile(r"^[^:\n]{1,64}: ")
 STUDY = {"ja": "学ぶには:", "en": "To study this:"}
+TRANSLATED = "the guide's English edition, translated from the Japanese original"
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _lead_in(question: str, selections: list[Selection], glossary: Glossary, lan
     terms = glossary.japanese_terms(question)[:4]
     lead = "From " + "; ".join(f"“{n}”" for n in names)
     if any(s.passage.original_text for s in selections):
-        lead += " (the guide's English edition, translated from the Japanese original)"
+        lead += f" ({TRANSLATED})"
     elif any(s.passage.language == "ja" for s in selections):
         lead += " (quoted in the original Japanese"
         lead += f"; key terms: {', '.join(terms)})" if terms else ")"
@@ -131,6 +132,8 @@ def compose(
     Catalogue resources that follow the guide's passages come under "to study this"; with
     ``headings`` each guide passage is introduced by its own heading (a learning-path step).
     """
+    if lead and language == "en" and any(s.passage.original_text for s in selections):
+        lead = lead.removesuffix(":") + f" ({TRANSLATED}):"  # said in the text too, not only by the app
     lines = [lead or _lead_in(question, selections, glossary, language)]
     citations: list[Citation] = []
     studying = False
