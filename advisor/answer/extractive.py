@@ -9,14 +9,13 @@ glossary terms they come from — built only from section titles and the glossar
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.answer.declines import decline_text, partial_line
 from advisor.answer.modes import wants_resources
 from advisor.answer.scope import ScopeVerdict
-from advisor.answer.shapes import GuideOutline, Shaped, shape
+from advisor.answer.shapes import TABLE_CELL, GuideOutline, Shaped, shape
 from advisor.corpus import english_section_name
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.glossary import Glossary
@@ -27,8 +26,6 @@ MAX_PASSAGES = 3  # passages quoted in one answer
 MAX_SENTENCES_PER_PASSAGE = 2
 MIN_PASSAGE_SHARE = 0.45  # a passage far below the best one is not quoted
 MAX_TABLE_CELLS = 5
-# A table cell's header runs up to "Description (including specific technologies and concepts)".
-_TABLE_CELL = re.compile(r"^[^:\n]{1,64}: ")
 STUDY = {"ja": "学ぶには:", "en": "To study this:"}
 TRANSLATED = "the guide's English edition, translated from the Japanese original"
 
@@ -49,7 +46,7 @@ def _units(passage: Passage) -> list[str]:
         if not line:
             continue
         # A table cell "header: value" or a short list item is a unit on its own.
-        units += [line] if _TABLE_CELL.match(line) or len(line) < 60 else split_sentences(line)
+        units += [line] if TABLE_CELL.match(line) or len(line) < 60 else split_sentences(line)
     return units
 
 
@@ -73,7 +70,7 @@ def best_units(
     same_language = [u for u in units if detect_language(u) == language]
     if same_language and len(same_language) < len(units):
         units = same_language
-    if not title and 1 < len(units) <= MAX_TABLE_CELLS and all(_TABLE_CELL.match(u) for u in units):
+    if not title and 1 < len(units) <= MAX_TABLE_CELLS and all(TABLE_CELL.match(u) for u in units):
         return units  # a table row means something only whole: "category: X" alone says nothing
     scored = [(_sentence_score(u, tokens), i) for i, u in enumerate(units)]
     top = sorted((s for s in scored if s[0] > 0), reverse=True)[:limit]

@@ -39,6 +39,9 @@ _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|�
 _COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
                       re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d+)\.")
+# A table cell as ingest writes it ("header: value", ingest/chunk.py); headers run up to
+# "Description (including specific technologies and concepts)".
+TABLE_CELL = re.compile(r"^[^:\n]{1,64}: ")
 _TITLE = re.compile(r"『([^』]+)』")
 
 PassageOf = Callable[[Chunk, str], Passage]  # a chunk as the reader of a language sees it
@@ -75,7 +78,7 @@ def section_number(section: str) -> str:
 def cells(text: str) -> list[str]:
     """A table row's cells ("header: value" lines), or [] for prose."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines if len(lines) > 1 and all(re.match(r"^[^:：\n]{1,64}[:：]", line) for line in lines) else []
+    return lines if len(lines) > 1 and all(TABLE_CELL.match(line) for line in lines) else []
 
 
 class GuideOutline:
