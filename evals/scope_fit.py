@@ -4,11 +4,13 @@
     python -m evals.scope_fit --write    # ... and save advisor/answer/scope_model.json
 
 The model is a multinomial logistic regression (scikit-learn) over the signals of
-``advisor.answer.scope`` (standardised). Its regularisation strength is chosen by 5-fold
-cross-validated log loss on the training split; the decline threshold is the lowest P(none)
-at which, in those cross-validated predictions, at most ``MAX_FALSE_DECLINES`` of the
+``advisor.answer.scope`` (standardised). Its regularisation strength is chosen by 10-fold
+cross-validated log loss on the training split; the decline stage counts partial questions as
+not-declines at a weight (``PARTIAL_WEIGHTS``) chosen there too. The decline threshold is the
+lowest P(none) at which, in those cross-validated predictions, at most ``MAX_FALSE_DECLINES`` of the
 answerable questions are declined (declining a good question costs more than answering a bad
-one with a plain quote); the partial threshold maximises correct full/partial labels there.
+one with a plain quote); the partial threshold, and a lower decline threshold for the questions
+the partial stage flags, maximise the right outcomes there within that same limit.
 Validation questions are only ever predicted, after everything is fixed.
 """
 
@@ -28,6 +30,7 @@ from advisor.answer.scope import (
     NEIGHBOURS_PATH,
     TOPIC_FEATURE,
     ScopeModel,
+    Thresholds,
     decide_outcome,
     neighbour_scores,
 )
@@ -36,6 +39,11 @@ from evals.fitting import fitter_setup
 from evals.scope_eval import EXPECTED, breakdown, by_kind, scope_metrics
 
 MAX_FALSE_DECLINES = 0.02
+# How much a partial question counts as "not a decline" in the decline stage. At 0 the stage
+# never sees one, and a figure asked beside a question the guide answers is declined like a
+# figure asked alone; at 1 partials pull the stage off the declines it should catch. Chosen
+# by the most right outcomes out of fold on the training split.
+PARTIAL_WEIGHTS = (0.0, 0.1, 0.2, 0.35, 0.5)
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 FOLDS = 10
 Target = Callable[[np.ndarray], np.ndarray]  # labels → the binary target of one stage
@@ -53,26 +61,29 @@ def signal_rows(advisor: Advisor, questions: Sequence[str]) -> tuple[list[str], 
     return names, np.array([[row[n] for n in names] for row in rows], dtype=float), vectors
 
 
-def _decide(p_decline: np.ndarray, p_partial: np.ndarray, decline_threshold: float,
-            partial_threshold: float, tasks: np.ndarray) -> list[str]:
+def _decide(p_decline: np.ndarray, p_partial: np.ndarray, thresholds: Thresholds, tasks: np.ndarray) -> list[str]:
     """Outcomes from the two probabilities (the rule ``ScopeModel.decide`` applies)."""
-    return [decide_outcome(d, p, decline_threshold, partial_threshold, bool(t))
-            for d, p, t in zip(p_decline, p_partial, tasks, strict=True)]
+    return [decide_outcome(d, p, thresholds, bool(t)) for d, p, t in zip(p_decline, p_partial, tasks, strict=True)]
 
 
-def _thresholds(p_decline: np.ndarray, p_partial: np.ndarray, y: list[str],
-                tasks: np.ndarray) -> tuple[float, float]:
+def _thresholds(p_decline: np.ndarray, p_partial: np.ndarray, y: list[str], tasks: np.ndarray) -> Thresholds:
     """Decline: the lowest threshold at which at most ``MAX_FALSE_DECLINES`` of the answerable
-    questions are declined. Partial: the most correct full/partial outcomes among the rest."""
+    questions are declined. Partial, and the lower decline threshold for flagged questions: the
+    most right outcomes, with the answerable questions declined still within that share."""
     answerable = sorted((p for p, label in zip(p_decline, y, strict=True) if label == "full"), reverse=True)
     allowed = int(MAX_FALSE_DECLINES * len(answerable))
     decline_threshold = float(min(answerable[allowed] + 1e-6, 0.999)) if len(answerable) > allowed else 0.5
 
-    def correct(t: float) -> tuple[int, float]:
-        decided = _decide(p_decline, p_partial, decline_threshold, t, tasks)
-        return sum(d == label for d, label in zip(decided, y, strict=True) if label != "none"), t  # ties: higher
+    def score(thresholds: Thresholds) -> tuple[bool, int, float, float]:
+        decided = _decide(p_decline, p_partial, thresholds, tasks)
+        false_declines = sum(d == "none" for d, label in zip(decided, y, strict=True) if label == "full")
+        right = sum(d == label for d, label in zip(decided, y, strict=True))
+        # Ties: the higher thresholds (fewer declines, fewer partial answers).
+        return false_declines <= allowed, right, thresholds.partial_decline, thresholds.partial
 
-    return decline_threshold, max((float(t) for t in np.linspace(0.05, 0.95, 91)), key=correct)
+    candidates = (Thresholds(decline_threshold, float(p), float(d))
+                  for p in np.linspace(0.05, 0.95, 91) for d in np.linspace(0.05, decline_threshold, 40))
+    return max(candidates, key=score)
 
 
 def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embedder: str,
@@ -123,14 +134,18 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     z, z_extra = (x - scaler.mean_) / scale, (x_extra - scaler.mean_) / scale
 
-    def stage(positive: str) -> tuple[LogisticRegression, np.ndarray, float]:
-        """``positive`` vs answers: the best-regularised model and its out-of-fold P on every row."""
-        rows, rows_extra = np.isin(labels, [positive, "full"]), np.isin(y_extra, [positive, "full"])
+    def stage(positive: str, partial_weight: float = 0.0) -> tuple[LogisticRegression, np.ndarray, float]:
+        """``positive`` vs answers (and partials at ``partial_weight``, for the decline stage): the
+        best-regularised model and its out-of-fold P on every row."""
+        negatives = ["full", "partial"] if partial_weight else ["full"]
+        rows, rows_extra = np.isin(labels, [positive, *negatives]), np.isin(y_extra, [positive, *negatives])
 
         def fitted(c: float, train: np.ndarray) -> LogisticRegression:
             train = train[rows[train]]
             zs = np.vstack([z[train], z_extra[rows_extra]])
-            return model(c).fit(zs, np.concatenate([labels[train], y_extra[rows_extra]]) == positive)
+            ys = np.concatenate([labels[train], y_extra[rows_extra]])
+            weights = np.where((ys == "partial") & (positive != "partial"), partial_weight, 1.0)
+            return model(c).fit(zs, ys == positive, sample_weight=weights)
 
         def out_of_fold(c: float) -> np.ndarray:
             p = np.zeros(len(y))
@@ -142,10 +157,17 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
         best = min(C_GRID, key=lambda c: log_loss(labels[rows] == positive, cv[c][rows]))
         return fitted(best, np.arange(len(y))), cv[best], best
 
-    decline, p_decline, decline_c = stage("none")
     partial, p_partial, partial_c = stage("partial")
     tasks = x[:, names.index("task")]
-    decline_threshold, partial_threshold = _thresholds(p_decline, p_partial, y, tasks)
+
+    def exact(fit: tuple[LogisticRegression, np.ndarray, float]) -> float:
+        decided = _decide(fit[1], p_partial, _thresholds(fit[1], p_partial, y, tasks), tasks)
+        return float(np.mean([d == label for d, label in zip(decided, y, strict=True)]))
+
+    decline_fits = {w: stage("none", w) for w in PARTIAL_WEIGHTS}
+    partial_weight = max(PARTIAL_WEIGHTS, key=lambda w: exact(decline_fits[w]))
+    decline, p_decline, decline_c = decline_fits[partial_weight]
+    thresholds = _thresholds(p_decline, p_partial, y, tasks)
 
     def part(fitted: LogisticRegression, threshold: float, c: float) -> dict:
         return {"coef": fitted.coef_[0].round(6).tolist(), "bias": round(float(fitted.intercept_[0]), 6),
@@ -155,11 +177,12 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
         "features": names,
         "mean": scaler.mean_.round(6).tolist(),
         "scale": scale.round(6).tolist(),
-        "decline": part(decline, decline_threshold, decline_c),
-        "partial": part(partial, partial_threshold, partial_c),
+        "decline": {**part(decline, thresholds.decline, decline_c), "partial_weight": partial_weight,
+                    "partial_threshold": round(thresholds.partial_decline, 6)},
+        "partial": part(partial, thresholds.partial, partial_c),
         "topic": {"embedder": embedder, "weights": topic.coef_[0].round(6).tolist(),
                   "bias": round(float(topic.intercept_[0]), 6), "C": topic_c},
-        "report": {"cv_predictions": _decide(p_decline, p_partial, decline_threshold, partial_threshold, tasks),
+        "report": {"cv_predictions": _decide(p_decline, p_partial, thresholds, tasks),
                    "cv_decline": p_decline.round(4).tolist()},
         "neighbours": neighbours,
     }

@@ -156,6 +156,20 @@ _CREATIVE_HINTS = (
     "替え歌", "大喜利", "あいうえお作文", "怪談", "落語", "漫才", "コント", "4コマ", "四コマ", "っぽく", "風に", "調で",
     "みたいに",
 )
+# A request to produce a text for the user (a poem, a speech, a post, a rewrite), whatever the
+# genre: an imperative or a "can you" of making, or a Japanese noun followed by a plea for it
+# (「一句お願いします」「短編よろしく」). A signal for the model, not a rule: "write a design doc"
+# is a request too, and the guide says how to write one.
+_PRODUCE = re.compile(
+    r"(^|[.!?]\s*)(please\s+)?(write|draft|compose|generate|craft|rewrite|reword|come up with|make up|give me|"
+    r"turn|make (it|this|my|me)|roast)\b|\b(can|could|would|will) you (please )?(write|draft|compose|generate|"
+    r"craft|rewrite|reword|come up with|make up|give me|turn|make)\b|"
+    r"(書いて|作って|つくって|考えて|詠んで|ひねって|生成して|作成して|添削して|書き直して)"
+    r"(ください|下さい|くれ|もらえ|ほしい|欲しい|よろしく|お願い|!|！|\?|？|$)|"
+    r"(?<=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9])(お願いします|お願い|よろしく)",
+    _I | re.MULTILINE,
+)
+
 # Talk with no question about the subject: greetings, thanks, questions about the assistant itself.
 _CHITCHAT = re.compile(
     r"^\s*(hi|hello|hey|yo|thanks|thank you|good (morning|night|evening|afternoon)|how are you|what'?s up|sup)\b|"
@@ -246,6 +260,7 @@ class Asked:
     career: str = ""  # the career asked about ("sommelier", 薬剤師), if any
     role_ask: bool = False  # asks what the work or role is
     legal: bool = False  # asks about law, contracts, visas, tax or insurance
+    produce: bool = False  # asks for a text to be produced (see ``_PRODUCE``)
 
 
 def names_in(question: str, proper_nouns: list[str],
@@ -291,6 +306,7 @@ def read_asked(question: str, proper_nouns: list[str], organisations: list[tuple
         career=career_target(question),
         role_ask=bool(_ROLE_ASK.search(text)),
         legal=bool(_LEGAL.search(text)),
+        produce=bool(_PRODUCE.search(text)),
     )
 
 
