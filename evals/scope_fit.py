@@ -9,8 +9,9 @@ cross-validated log loss on the training split; the decline stage counts partial
 not-declines at a weight (``PARTIAL_WEIGHTS``) chosen there too. The decline threshold is the
 lowest P(none) at which, in those cross-validated predictions, at most ``MAX_FALSE_DECLINES`` of the
 answerable questions are declined (declining a good question costs more than answering a bad
-one with a plain quote); the partial threshold, and a lower decline threshold for the questions
-the partial stage flags, maximise the right outcomes there within that same limit.
+one with a plain quote). The partial threshold maximises the right full/partial outcomes there;
+then a lower decline threshold, for the questions the partial stage flags, maximises the right
+outcomes overall within that same limit.
 Validation questions are only ever predicted, after everything is fixed.
 """
 
@@ -68,22 +69,28 @@ def _decide(p_decline: np.ndarray, p_partial: np.ndarray, thresholds: Thresholds
 
 def _thresholds(p_decline: np.ndarray, p_partial: np.ndarray, y: list[str], tasks: np.ndarray) -> Thresholds:
     """Decline: the lowest threshold at which at most ``MAX_FALSE_DECLINES`` of the answerable
-    questions are declined. Partial, and the lower decline threshold for flagged questions: the
-    most right outcomes, with the answerable questions declined still within that share."""
+    questions are declined. Partial: the most right full/partial outcomes among the questions not
+    labelled for a decline (the partial stage's own job). Then the lower decline threshold for the
+    questions the partial stage flags: the most right outcomes, with the answerable questions
+    declined still within that share."""
     answerable = sorted((p for p, label in zip(p_decline, y, strict=True) if label == "full"), reverse=True)
     allowed = int(MAX_FALSE_DECLINES * len(answerable))
     decline_threshold = float(min(answerable[allowed] + 1e-6, 0.999)) if len(answerable) > allowed else 0.5
 
-    def score(thresholds: Thresholds) -> tuple[bool, int, float, float]:
+    def right(thresholds: Thresholds, labels: tuple[str, ...]) -> int:
+        decided = _decide(p_decline, p_partial, thresholds, tasks)
+        return sum(d == label for d, label in zip(decided, y, strict=True) if label in labels)
+
+    partial = max((float(p) for p in np.linspace(0.05, 0.95, 91)),  # ties: the higher threshold
+                  key=lambda p: (right(Thresholds(decline_threshold, p, decline_threshold), ("full", "partial")), p))
+
+    def score(thresholds: Thresholds) -> tuple[bool, int, float]:
         decided = _decide(p_decline, p_partial, thresholds, tasks)
         false_declines = sum(d == "none" for d, label in zip(decided, y, strict=True) if label == "full")
-        right = sum(d == label for d, label in zip(decided, y, strict=True))
-        # Ties: the higher thresholds (fewer declines, fewer partial answers).
-        return false_declines <= allowed, right, thresholds.partial_decline, thresholds.partial
+        return false_declines <= allowed, right(thresholds, ("full", "partial", "none")), thresholds.partial_decline
 
-    candidates = (Thresholds(decline_threshold, float(p), float(d))
-                  for p in np.linspace(0.05, 0.95, 91) for d in np.linspace(0.05, decline_threshold, 40))
-    return max(candidates, key=score)
+    return max((Thresholds(decline_threshold, partial, float(d)) for d in np.linspace(0.05, decline_threshold, 40)),
+               key=score)
 
 
 def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embedder: str,

@@ -201,3 +201,26 @@ def test_the_nearest_labelled_questions_side_with_the_corpus_for_a_career_questi
     assert near("Kanban board and WBS, which should a new TPM set up first?") < near(
         "What does a sommelier study to pass the wine exam?")
     assert near("プログラムのリスク登録簿って誰が更新するもの?") < near("美容師が独立するときに必要な資格は?")
+
+
+@pytest.mark.parametrize(
+    ("question", "produce"),
+    [
+        ("スプリントレビューをテーマに一句お願いします", True),  # a noun, then a plea for it
+        ("Could you draft a farewell speech for my team lead?", True),
+        ("make our release notes sound like a pirate wrote them", True),
+        ("振り返り会の案内文、ゆるめに書いてほしい", True),
+        ("How do I write a good design document as a TPM?", False),  # asks how, not for a text
+        ("TPMの役割について教えてください。よろしくお願いします。", False),  # politeness, not a plea
+    ],
+)
+def test_a_request_to_produce_a_text_is_read_from_its_grammar(question: str, produce: bool) -> None:
+    assert read_asked(question, [], []).produce is produce
+
+
+def test_an_employer_asked_about_is_told_from_a_product_named_after_it(advisor: Advisor) -> None:
+    def employer_signal(question: str) -> float:
+        return advisor.scope.signals(question, advisor.answer_passages(question)).values["organisation_unsupported"]
+
+    assert employer_signal("Does Google let new TPMs pick their own team after the offer?") == 1.0
+    assert employer_signal("Is the Google Professional Cloud Architect exam useful, and what does it cost?") == 0.0

@@ -162,7 +162,8 @@ _CREATIVE_HINTS = (
 # is a request too, and the guide says how to write one.
 _PRODUCE = re.compile(
     r"(^|[.!?]\s*)(please\s+)?(write|draft|compose|generate|craft|rewrite|reword|come up with|make up|give me|"
-    r"turn|make (it|this|my|me)|roast)\b|\b(can|could|would|will) you (please )?(write|draft|compose|generate|"
+    r"turn|make (it|this|that|my|our|me|us)|roast)\b|"
+    r"\b(can|could|would|will) you (please )?(write|draft|compose|generate|"
     r"craft|rewrite|reword|come up with|make up|give me|turn|make)\b|"
     r"(書いて|作って|つくって|考えて|詠んで|ひねって|生成して|作成して|添削して|書き直して)"
     r"(ください|下さい|くれ|もらえ|ほしい|欲しい|よろしく|お願い|!|！|\?|？|$)|"

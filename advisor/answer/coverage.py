@@ -26,7 +26,7 @@ FRAME_WORDS = frozenset(
     much many lot lots kind sort guy guys someone anyone ok okay hey hi yeah pls plz thanks thank honestly
     actually basically maybe probably usually typically generally right wrong sure well also still even
     say says said ask asked asking tell told mean means use used start started make made take took go going
-    give look looking help wondering curious question answer advice tips ideas idea recommend suggest
+    give look looking help wondering curious question answer advice tips ideas idea recommend suggest worth
     思う 知る 教える 聞く 言う 分かる わかる 感じ 気 方 ところ 場合 感じる 考える 出来る できる いい 良い 欲しい
     ほしい 知りたい 大丈夫 本当 ほんと 結局 みたい 的 さん 今 最近 自分 私 僕 俺 人 ぶっちゃけ マジ まじ""".split()
 )

@@ -219,6 +219,22 @@ def default_model() -> ScopeModel:
     return ScopeModel.load()
 
 
+# A Latin-script name that goes on after an organisation's name makes it a product's name
+# ("Google Professional Cloud Architect", "AWS Certified ..."); the place or legal form an
+# employer is named with ("Google Japan", "Rakuten Group") does not.
+_PRODUCT_NAME_GOES_ON = re.compile(r"\s+(?!(?:Japan|Tokyo|Group|Inc|KK|Corp)\b)[A-Z0-9]")
+
+
+def _as_employer(question: str, organisations: list[tuple[str, ...]]) -> bool:
+    """Whether the question names an organisation itself, not one of its products."""
+    for forms in organisations:
+        for form in forms:
+            for found in re.finditer(re.escape(form), question, re.IGNORECASE):
+                if not _PRODUCT_NAME_GOES_ON.match(question, found.end()):
+                    return True
+    return False
+
+
 def _as_written(question: str, forms: tuple[str, ...]) -> str:
     """The form of a name the question uses, with the question's own letter case."""
     for form in forms:
@@ -281,6 +297,9 @@ class ScopeJudge:
             "name_asked": float(bool(asked.names)),
             "organisation_fact": float(bool(organisations) and not asked.role_ask),
             "legal": float(asked.legal),
+            # An employer's own facts (its process, tools, policies) asked and not found beside its name.
+            "organisation_unsupported": float(_as_employer(question, organisations) and not asked.role_ask
+                                              and bool(unsupported)),
             "name_unsupported": float(bool(unsupported)),
             "name_unsupported_strict": float(bool(asked.names) and bool(
                 self._unsupported_names(question, asked.names, coverage, top, specific=1))),
