@@ -216,6 +216,14 @@ def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: A
         ("How are those decided in practice?", "What is technical debt management about?",
          "How are technical debt management decided"),
         ("What is a good book on Python?", "What does a Senior TPM do?", "What is a good book on Python?"),
+        # An ordinal word in place of a numbered one, in either language.
+        ("いちばん最初のは?", "学習ステップの3番目では何を学ぶ?", "学習ステップの最初では何を学ぶ"),
+        ("and the final one?", "What do I study in the 2nd step of the learning path?",
+         "What do I study in the final step of the learning path?"),
+        # A list of names swapped as a whole, even where a name is none of the corpus's entities.
+        ("what about Notion?", "How would a TPM use Jira or Linear day to day?", "How would a TPM use Notion day"),
+        # The subject is never part of the list swapped.
+        ("法務とは?", "TPMとデザイナーってどう役割分担するの?", "TPMと法務"),
     ],
 )
 def test_rule_based_rewrite_names_the_topic(advisor: Advisor, question: str, previous: str, expected: str) -> None:

@@ -35,7 +35,7 @@ _FOLLOW_UP_START = re.compile(
 )
 _PRONOUN_JA = re.compile(r"それ|その|そこ|これ|この|そちら")
 _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
-_TYPE_ORDER = {"skill": 0, "level": 1, "term": 2}  # which kind of topic a follow-up most likely swaps
+_TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3}  # which kind of topic a follow-up most likely swaps
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,14 @@ class _Turn:
 
     @property
     def facets(self) -> list[Mention]:
-        """What the previous question asked about, besides the corpus's subject."""
-        return sorted((o for o in self.old if not _subject(o.entity)), key=lambda o: _TYPE_ORDER[o.entity.type])
+        """What the previous question asked about, besides the corpus's subject; when it names none
+        of the corpus's entities, the words it writes like names ("デザイナー", "Linear")."""
+        named = sorted((o for o in self.old if not _subject(o.entity)), key=lambda o: _TYPE_ORDER[o.entity.type])
+        if named:
+            return named
+        return [Mention(Entity("name", m.group(), m.group(), m.group(), (m.group(),)), m.start(), m.end())
+                for m in _NAME_WORD.finditer(self.previous)
+                if m.start() > 0 and not self._names_subject(m.start(), m.end())]
 
     def replace(self, target: Mention, text: str, end: Mention | None = None) -> str:
         """The previous question with ``target`` (through ``end``) replaced by ``text``."""
@@ -198,7 +204,19 @@ class _Turn:
             low -= 1
         while high < len(joined) and joined[high]:
             high += 1
-        return ordered[low], ordered[high]
+        first, last = ordered[low], ordered[high]
+        # A name in the same list that is none of the corpus's entities ("Slack or Teams"); the
+        # subject is never one ("TPMとプロダクトマネージャー" lists the two roles, not two facets).
+        before = _LISTED_BEFORE.search(self.previous[: first.start])
+        after = _LISTED_AFTER.match(self.previous, last.end)
+        if before and not self._names_subject(before.start(), first.start):
+            first = Mention(first.entity, before.start(), first.end)
+        if after and not self._names_subject(last.end, after.end()):
+            last = Mention(last.entity, last.start, after.end())
+        return first, last
+
+    def _names_subject(self, start: int, end: int) -> bool:
+        return any(_subject(o.entity) and start <= o.start and o.end <= end for o in self.old)
 
     def facet_names(self) -> str:
         """The previous question's facets as it wrote them, for a pronoun that stands for them."""
@@ -207,8 +225,9 @@ class _Turn:
 
 
 def _swap_number(turn: _Turn) -> str:
-    """Another number in the same place: "3番目" → "4番目", "step 3" → "and step 5?"."""
-    now, before = _NUMBER.findall(turn.question), list(_NUMBER.finditer(turn.previous))
+    """Another number or ordinal in the same place: "3番目" → "4番目", "step 3" → "and step 5?",
+    「4番目」→「最後」 ("最後のステップは?")."""
+    now, before = _ORDINAL.findall(turn.question), list(_ORDINAL.finditer(turn.previous))
     if len(now) != 1 or len(before) != 1 or turn.new:
         return ""
     found = before[0]
@@ -247,12 +266,21 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
 
 _UP = re.compile(r"上|次|\b(next|above|after|higher|up)\b", re.IGNORECASE)
 _DOWN = re.compile(r"下|前の段階|\b(below|before|lower|previous)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+")
+# A number with the counter that makes it an ordinal (4番目, 3rd), or an ordinal word; a word
+# replaces a number with its counter (「4番目」→「最後」), a number keeps the counter it had.
+_ORDINAL = re.compile(r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)?|最初|最後|"
+                      r"\b(?:first|last|final|second|third|fourth|fifth|sixth|seventh)\b", re.IGNORECASE)
 
 
 _LEADING_WORDS = re.compile(r"^((the|a|an|for|on|about|with|in|to)\s+)+", re.IGNORECASE)
 # What stands between two facets that make one list: "SRE and SLOs", 「RTOとRPO」, "Slack or Teams".
 _LIST_JOINER = re.compile(r"\s*(and|or|versus|vs\.?|&|,|、|と|や|/|・|及び|および)\s*", re.IGNORECASE)
+# A name written like one (a capitalised Latin word, a katakana word) joined to a facet as one list.
+_NAME = r"(?:[A-Z][A-Za-z0-9+#.\-]+|[\u30a0-\u30ff]{2,})"
+_JOINER = r"\s*(?:and|or|&|,|、|と|や|/|・)\s*"
+_NAME_WORD = re.compile(rf"(?<![A-Za-z0-9\u30a0-\u30ff]){_NAME}(?![A-Za-z0-9\u30a0-\u30ff])")
+_LISTED_BEFORE = re.compile(rf"(?<![A-Za-z0-9\u30a0-\u30ff]){_NAME}{_JOINER}$")
+_LISTED_AFTER = re.compile(rf"{_JOINER}{_NAME}(?![A-Za-z0-9\u30a0-\u30ff])")
 # How a bare follow-up ends when it only names a new topic: 「…は?」「…だと?」「…はどうですか?」, "…?".
 _ASKING_TAIL = re.compile(r"\s*(って|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?)?"
                           r"\s*[?？。]*$")
