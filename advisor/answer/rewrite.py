@@ -274,13 +274,14 @@ _ORDINAL = re.compile(r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|
 
 _LEADING_WORDS = re.compile(r"^((the|a|an|for|on|about|with|in|to)\s+)+", re.IGNORECASE)
 # What stands between two facets that make one list: "SRE and SLOs", 「RTOとRPO」, "Slack or Teams".
-_LIST_JOINER = re.compile(r"\s*(and|or|versus|vs\.?|&|,|、|と|や|/|・|及び|および)\s*", re.IGNORECASE)
-# A name written like one (a capitalised Latin word, a katakana word) joined to a facet as one list.
-_NAME = r"(?:[A-Z][A-Za-z0-9+#.\-]+|[\u30a0-\u30ff]{2,})"
-_JOINER = r"\s*(?:and|or|&|,|、|と|や|/|・)\s*"
-_NAME_WORD = re.compile(rf"(?<![A-Za-z0-9\u30a0-\u30ff]){_NAME}(?![A-Za-z0-9\u30a0-\u30ff])")
-_LISTED_BEFORE = re.compile(rf"(?<![A-Za-z0-9\u30a0-\u30ff]){_NAME}{_JOINER}$")
-_LISTED_AFTER = re.compile(rf"{_JOINER}{_NAME}(?![A-Za-z0-9\u30a0-\u30ff])")
+_JOINER = r"\s*(?i:and|or|versus|vs\.?|&|,|、|と|や|/|・|及び|および)\s*"
+_LIST_JOINER = re.compile(_JOINER)
+# A word written like a name (a capitalised Latin word, a katakana word), as a whole word; as a
+# facet, or joined to one in a list.
+_NAME = r"(?<![A-Za-z0-9\u30a0-\u30ff])(?:[A-Z][A-Za-z0-9+#.\-]+|[\u30a0-\u30ff]{2,})(?![A-Za-z0-9\u30a0-\u30ff])"
+_NAME_WORD = re.compile(_NAME)
+_LISTED_BEFORE = re.compile(rf"{_NAME}{_JOINER}$")
+_LISTED_AFTER = re.compile(rf"{_JOINER}{_NAME}")
 # How a bare follow-up ends when it only names a new topic: 「…は?」「…だと?」「…はどうですか?」, "…?".
 _ASKING_TAIL = re.compile(r"\s*(って|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?)?"
                           r"\s*[?？。]*$")
