@@ -9,9 +9,8 @@ cross-validated log loss on the training split; the decline stage counts partial
 not-declines at a weight (``PARTIAL_WEIGHTS``) chosen there too. The decline threshold is the
 lowest P(none) at which, in those cross-validated predictions, at most ``MAX_FALSE_DECLINES`` of the
 answerable questions are declined (declining a good question costs more than answering a bad
-one with a plain quote). The partial threshold maximises the right full/partial outcomes there;
-then a lower decline threshold, for the questions the partial stage flags, maximises the right
-outcomes overall within that same limit.
+one with a plain quote). The partial threshold maximises the right full/partial outcomes there,
+among the questions not labelled for a decline (the partial stage's own job).
 Validation questions are only ever predicted, after everything is fixed.
 """
 
@@ -31,7 +30,6 @@ from advisor.answer.scope import (
     NEIGHBOURS_PATH,
     TOPIC_FEATURE,
     ScopeModel,
-    Thresholds,
     decide_outcome,
     neighbour_scores,
 )
@@ -62,35 +60,26 @@ def signal_rows(advisor: Advisor, questions: Sequence[str]) -> tuple[list[str], 
     return names, np.array([[row[n] for n in names] for row in rows], dtype=float), vectors
 
 
-def _decide(p_decline: np.ndarray, p_partial: np.ndarray, thresholds: Thresholds, tasks: np.ndarray) -> list[str]:
+def _decide(p_decline: np.ndarray, p_partial: np.ndarray, thresholds: tuple[float, float],
+            tasks: np.ndarray) -> list[str]:
     """Outcomes from the two probabilities (the rule ``ScopeModel.decide`` applies)."""
-    return [decide_outcome(d, p, thresholds, bool(t)) for d, p, t in zip(p_decline, p_partial, tasks, strict=True)]
+    return [decide_outcome(d, p, *thresholds, bool(t)) for d, p, t in zip(p_decline, p_partial, tasks, strict=True)]
 
 
-def _thresholds(p_decline: np.ndarray, p_partial: np.ndarray, y: list[str], tasks: np.ndarray) -> Thresholds:
+def _thresholds(p_decline: np.ndarray, p_partial: np.ndarray, y: list[str],
+                tasks: np.ndarray) -> tuple[float, float]:
     """Decline: the lowest threshold at which at most ``MAX_FALSE_DECLINES`` of the answerable
     questions are declined. Partial: the most right full/partial outcomes among the questions not
-    labelled for a decline (the partial stage's own job). Then the lower decline threshold for the
-    questions the partial stage flags: the most right outcomes, with the answerable questions
-    declined still within that share."""
+    labelled for a decline (the partial stage's own job)."""
     answerable = sorted((p for p, label in zip(p_decline, y, strict=True) if label == "full"), reverse=True)
     allowed = int(MAX_FALSE_DECLINES * len(answerable))
     decline_threshold = float(min(answerable[allowed] + 1e-6, 0.999)) if len(answerable) > allowed else 0.5
 
-    def right(thresholds: Thresholds, labels: tuple[str, ...]) -> int:
-        decided = _decide(p_decline, p_partial, thresholds, tasks)
-        return sum(d == label for d, label in zip(decided, y, strict=True) if label in labels)
+    def right(t: float) -> tuple[int, float]:
+        decided = _decide(p_decline, p_partial, (decline_threshold, t), tasks)
+        return sum(d == label for d, label in zip(decided, y, strict=True) if label != "none"), t  # ties: higher
 
-    partial = max((float(p) for p in np.linspace(0.05, 0.95, 91)),  # ties: the higher threshold
-                  key=lambda p: (right(Thresholds(decline_threshold, p, decline_threshold), ("full", "partial")), p))
-
-    def score(thresholds: Thresholds) -> tuple[bool, int, float]:
-        decided = _decide(p_decline, p_partial, thresholds, tasks)
-        false_declines = sum(d == "none" for d, label in zip(decided, y, strict=True) if label == "full")
-        return false_declines <= allowed, right(thresholds, ("full", "partial", "none")), thresholds.partial_decline
-
-    return max((Thresholds(decline_threshold, partial, float(d)) for d in np.linspace(0.05, decline_threshold, 40)),
-               key=score)
+    return decline_threshold, max((float(t) for t in np.linspace(0.05, 0.95, 91)), key=right)
 
 
 def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embedder: str,
@@ -184,9 +173,8 @@ def fit(names: list[str], x: np.ndarray, vectors: np.ndarray, y: list[str], embe
         "features": names,
         "mean": scaler.mean_.round(6).tolist(),
         "scale": scale.round(6).tolist(),
-        "decline": {**part(decline, thresholds.decline, decline_c), "partial_weight": partial_weight,
-                    "partial_threshold": round(thresholds.partial_decline, 6)},
-        "partial": part(partial, thresholds.partial, partial_c),
+        "decline": {**part(decline, thresholds[0], decline_c), "partial_weight": partial_weight},
+        "partial": part(partial, thresholds[1], partial_c),
         "topic": {"embedder": embedder, "weights": topic.coef_[0].round(6).tolist(),
                   "bias": round(float(topic.intercept_[0]), 6), "C": topic_c},
         "report": {"cv_predictions": _decide(p_decline, p_partial, thresholds, tasks),

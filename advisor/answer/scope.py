@@ -112,8 +112,6 @@ class ScopeModel:
     report: dict[str, Any]
     # Unit vectors of the training questions, out of scope and in scope (``NEIGHBOUR_FEATURE``).
     neighbours: tuple[np.ndarray, np.ndarray] | None = None
-    # P(decline) at or above which a question the partial stage would answer partially is declined.
-    partial_decline_threshold: float | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, neighbours_path: Path = NEIGHBOURS_PATH) -> ScopeModel:
@@ -132,7 +130,7 @@ class ScopeModel:
                    np.array(decline["coef"]), float(decline["bias"]), np.array(partial["coef"]),
                    float(partial["bias"]), float(decline["threshold"]), float(partial["threshold"]),
                    np.array(topic["weights"]), float(topic["bias"]), topic["embedder"], data.get("report", {}),
-                   neighbours, decline.get("partial_threshold"))
+                   neighbours)
 
     def embedding_values(self, vector: list[float] | None, embedder: str) -> dict[str, float]:
         """The signals read from the question's embedding (the fitted direction, the neighbours)."""
@@ -154,12 +152,6 @@ class ScopeModel:
             return float(self.mean[self.features.index(TOPIC_FEATURE)])
         return float(np.dot(self.topic_weights, vector) + self.topic_bias)
 
-    @property
-    def thresholds(self) -> Thresholds:
-        partial_decline = self.partial_decline_threshold
-        return Thresholds(self.decline_threshold, self.partial_threshold,
-                          self.decline_threshold if partial_decline is None else partial_decline)
-
     def probabilities(self, values: dict[str, float]) -> dict[str, float]:
         """P(decline) and P(partial)."""
         x = (np.array([values[name] for name in self.features]) - self.mean) / self.scale
@@ -168,7 +160,8 @@ class ScopeModel:
 
     def decide(self, values: dict[str, float]) -> tuple[str, dict[str, float]]:
         p = self.probabilities(values)
-        outcome = decide_outcome(p["decline"], p["partial"], self.thresholds, bool(values["task"]))
+        outcome = decide_outcome(p["decline"], p["partial"], self.decline_threshold, self.partial_threshold,
+                                 bool(values["task"]))
         return outcome, p
 
 
@@ -187,31 +180,17 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Where the two probabilities turn into an outcome (fitted with the model)."""
-
-    decline: float  # P(decline) at or above which any question is declined
-    partial: float  # P(partial) at or above which an answer is partial
-    partial_decline: float  # a lower P(decline) that declines a question the partial stage flags
-
-
-def decide_outcome(decline: float, partial: float, thresholds: Thresholds, task: bool = False) -> str:
+def decide_outcome(decline: float, partial: float, decline_threshold: float, partial_threshold: float,
+                   task: bool = False) -> str:
     """The rule over the two probabilities: decline first, then a partial answer, else a full one.
-
-    A question the partial stage flags already lacks what it asks for; between saying so over
-    nearby quotes and declining, a lower decline threshold decides (``partial_decline``): the
-    answerable questions the strict threshold protects are seldom flagged.
 
     A task rather than a question (write a poem, a story, a joke; small talk that names nothing
     the corpus holds) is declined whatever the probabilities say: no passage holds its answer,
     the dev set has too few of them for the model to learn it, and a quoted answer is always wrong.
     """
-    if task or decline >= thresholds.decline:
+    if task or decline >= decline_threshold:
         return "none"
-    if partial >= thresholds.partial:
-        return "none" if decline >= thresholds.partial_decline else "partial"
-    return "full"
+    return "partial" if partial >= partial_threshold else "full"
 
 
 @cache
