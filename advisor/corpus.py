@@ -174,6 +174,15 @@ class KeyPoint(_Record):
     ja: str
     en: str
     keywords: list[str] = Field(default_factory=list)
+    # Whole sentences a candidate might say that state the point, in each language: the labels are
+    # terse, and an answer's sentence is compared with these as well as with them.
+    says_ja: list[str] = Field(default_factory=list)
+    says_en: list[str] = Field(default_factory=list)
+
+    @property
+    def statements(self) -> list[str]:
+        """The label in both languages, then every sentence that states the point."""
+        return [self.ja, self.en, *self.says_ja, *self.says_en]
 
 
 class Ask(_Record):

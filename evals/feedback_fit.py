@@ -152,7 +152,7 @@ def fit_on_topic(judge: AnswerJudge, questions: dict[str, InterviewQuestion], ro
         q, form = questions[r.question_id], read_form(r.answer)
         vectors = judge.points.unit_vectors(form)
         verdicts = judge.points.judge(q, form, judge.model.points, vectors)
-        x.append(topic_signals(judge.points.question_similarity(q, vectors), verdicts))
+        x.append(topic_signals(judge.points, q, form, vectors, verdicts))
         y.append(int(r.grade in ("off_question", "keyword_list")))
     data, out_of_fold = _logistic(np.array(x), np.array(y), np.array([r.question_id for r in rows]),
                                   TOPIC_FEATURES)

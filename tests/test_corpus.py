@@ -54,6 +54,8 @@ def test_corpus_validates_and_cross_references_resolve() -> None:
     assert {r.kind for r in corpus.resources} == {"book", "course", "certification", "documentation", "guide"}
     assert all(len(q.key_points) >= 2 for q in corpus.questions)
     assert sum(q.source == "authored" for q in corpus.questions) >= 16
+    # Feedback compares an answer's sentences with whole statements of each point, in both languages.
+    assert all(kp.says_ja and kp.says_en for q in corpus.questions for kp in q.key_points)
     assert len(corpus.glossary) >= 80
     assert [level.id for level in corpus.ladder.levels] == list(LEVEL_IDS)
     assert all(s.aliases_en and s.aliases_ja and set(s.levels) == set(LEVEL_IDS) for s in corpus.skills)

@@ -91,6 +91,26 @@ def test_feedback_names_the_part_of_the_question_left_unaddressed(advisor: Advis
     assert half.suggestion.startswith("You did not address: how the values are decided")
 
 
+def test_points_said_in_plain_words_without_their_terms_are_credited(advisor: Advisor) -> None:
+    plain_en = advisor.interview_feedback(
+        "iq-dr-rto-rpo", "We would agree on how many hours checkout may stay dark before it really hurts, and how many "
+                         "minutes of recent orders we could stand to lose. We pick both numbers with the business "
+                         "owners by pricing what an hour of outage costs against what the faster setup costs.")
+    assert {c["index"] for c in plain_en.covered} == {0, 1, 2} and plain_en.score == 1.0
+    plain_ja = advisor.interview_feedback(
+        "iq-dr-rto-rpo", "サービスが止まっていいのは最大何時間か、失ってもいいデータは直近何分ぶんか、の二つを決めます。"
+                         "どちらも業務部門と一緒に、一時間止まったときの損失額と対策の費用を比べて決めます。")
+    assert plain_ja.language == "ja" and {c["index"] for c in plain_ja.covered} == {0, 1, 2}
+
+
+def test_several_points_in_one_sentence_are_each_credited(advisor: Advisor) -> None:
+    risks = advisor.interview_feedback(
+        "iq-database-migration", "心配なのは三つで、利用者がサービスを使えない時間が延びること、レコードが消えたり壊れたり"
+                                 "すること、既存アプリが新しいエンジンで動かなくなることです。")
+    assert {c["index"] for c in risks.covered} == {0, 1, 2}  # the three risks, none of the mitigations
+    assert risks.unaddressed == ["リスクの軽減策"] and risks.suggestion.startswith("質問のうち「リスクの軽減策」")
+
+
 STORY_EN = ("Last year at a fintech, our payments migration slipped by three weeks because a vendor API was late. "
             "As the TPM I owned the launch date. I noticed it in the weekly burndown, re-planned with the teams, "
             "cut two features and told the VP the new date with the reasons.")

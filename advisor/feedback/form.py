@@ -31,7 +31,11 @@ _PREDICATE_JA = frozenset({"動詞", "助動詞", "形容詞"})
 _LIST_SEPARATORS = re.compile(r"[,、/・;|#\n•]+|\s-\s|^\s*[-*]\s*", re.MULTILINE)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'+\-]*")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-MAX_UNITS = 40  # sentences and adjacent pairs considered per answer (the answer limit bounds it anyway)
+# Where one sentence joins several statements: 「リスクは、止まる時間、データの欠け、…」, "…, which keeps
+# sessions sticky". Each clause is a unit too, so a point said in passing is not drowned by its neighbours.
+_CLAUSE_BREAK = re.compile(r"[、,;:：；—]|\s[-–]\s|(?<=\s)(?:and|but|or|so|then|which|while)\s", re.IGNORECASE)
+MIN_CLAUSE_CHARS = 4
+MAX_UNITS = 60  # sentences, adjacent pairs and clauses considered per answer (the answer limit bounds it anyway)
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Unit:
 @dataclass(frozen=True)
 class AnswerForm:
     sentences: list[Unit]
-    units: list[Unit]  # sentences, then adjacent sentence pairs
+    units: list[Unit]  # sentences, then adjacent sentence pairs, then the clauses of sentences that have several
     grammar: float  # over the whole answer
     predicate_share: float  # share of sentences that have a predicate
     words_per_segment: float  # mean words between list separators
@@ -81,12 +85,13 @@ def read_form(answer: str) -> AnswerForm:
     sentences = [_unit(answer[a:b]) for a, b in spans]
     # A pair is quoted as the answer wrote it (Japanese joins sentences without a space).
     pairs = [_unit(answer[a[0]:b[1]]) for a, b in itertools.pairwise(spans)]
+    clauses = [_unit(c) for unit in sentences for c in clauses_of(unit.text)]
     share, _, _ = grammar_of(answer)
     segments = [s for s in _LIST_SEPARATORS.split(answer) if s.strip()]
     words = [grammar_of(s)[2] for s in segments] or [0]
     return AnswerForm(
         sentences=sentences,
-        units=(sentences + pairs)[:MAX_UNITS],
+        units=(sentences + pairs + clauses)[:MAX_UNITS],
         grammar=share,
         predicate_share=sum(u.predicate for u in sentences) / len(sentences),
         words_per_segment=sum(words) / len(words),
@@ -96,3 +101,9 @@ def read_form(answer: str) -> AnswerForm:
 def _unit(text: str) -> Unit:
     share, predicate, _ = grammar_of(text)
     return Unit(text, share, predicate)
+
+
+def clauses_of(sentence: str) -> list[str]:
+    """The clauses of a sentence that joins several (none for a sentence of one clause)."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p.strip()]
+    return [p for p in parts if len(p) >= MIN_CLAUSE_CHARS] if len(parts) > 1 else []

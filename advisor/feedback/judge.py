@@ -10,7 +10,7 @@ import numpy as np
 
 from advisor.corpus import Ask, InterviewQuestion
 from advisor.embedders.base import AdvisorEmbeddings
-from advisor.feedback.form import read_form
+from advisor.feedback.form import AnswerForm, read_form
 from advisor.feedback.model import FeedbackModel, load_model
 from advisor.feedback.points import PointJudge, PointVerdict
 from advisor.feedback.star import StarReading, read_star
@@ -48,7 +48,7 @@ class AnswerJudge:
         covered = {v.index for v in verdicts if v.covered}
         unaddressed = [ask for ask in question.parts if not covered & set(ask.points)]
         on_topic = bool(covered) or self.model.on_topic.decide(
-            topic_signals(self.points.question_similarity(question, vectors), verdicts))[0]
+            topic_signals(self.points, question, form, vectors, verdicts))[0]
         star = None
         if question.kind == "behavioural" and self.reads_star:
             sentences = len(form.sentences)
@@ -56,7 +56,11 @@ class AnswerJudge:
         return Judgement(term_list, verdicts, unaddressed, on_topic, star)
 
 
-def topic_signals(question_similarity: np.ndarray, verdicts: list[PointVerdict]) -> list[float]:
-    """How near the answer stays to the question: its closest and mean unit, its best point."""
-    return [float(question_similarity.max()), float(question_similarity.mean()),
-            max(v.probability for v in verdicts)]
+def topic_signals(points: PointJudge, question: InterviewQuestion, form: AnswerForm, vectors: np.ndarray,
+                  verdicts: list[PointVerdict]) -> list[float]:
+    """How near the answer stays to the question: its closest and mean sentence, its best point.
+
+    Sentences, not every unit: the clauses and pairs are there to find points, and would tilt the mean.
+    """
+    similarity = points.question_similarity(question, vectors[: len(form.sentences)])
+    return [float(similarity.max()), float(similarity.mean()), max(v.probability for v in verdicts)]

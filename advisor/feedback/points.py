@@ -1,7 +1,8 @@
 """Does a unit of the answer state a key point's substance, not merely its words?
 
-For every (unit, key point) pair we measure how close the unit is to this point and how much
-closer than to the question's other points (what makes it this point and not its neighbour),
+For every (unit, key point) pair we measure how close the unit is to this point (its labels and
+the whole sentences that state it, ``says_ja`` / ``says_en`` in the bank) and how much closer than
+to the question's other points (what makes it this point and not its neighbour),
 how close it is to the question itself (a unit that only echoes the topic is close to the
 question, not to a point), which of the point's distinctive words (in either language, through
 the glossary) it says, and whether it is a statement at all. One fitted logistic regression turns
@@ -40,7 +41,7 @@ class PointVerdict:
 
 @dataclass(frozen=True)
 class _QuestionVectors:
-    points: np.ndarray  # points × 2 (ja, en) × dimensions
+    points: np.ndarray  # points × statements (labels, then sentences; padded by repeating the label) × dimensions
     question: np.ndarray  # 2 × dimensions
     distinct: list[set[str]]  # each point's words that neither its siblings nor the question use
     own: list[set[str]]  # each point's words that none of its siblings use
@@ -132,11 +133,12 @@ class PointJudge:
             cached = self._vectors.get(question.id)
         if cached is not None:
             return cached
-        texts = [t for kp in question.key_points for t in (kp.ja, kp.en)] + [question.question_ja,
-                                                                           question.question_en]
-        vectors = _normalised(self.embedder.embed_documents(texts))
+        statements = [kp.statements for kp in question.key_points]
+        width = max(len(s) for s in statements)
+        texts = [t for s in statements for t in s + [s[0]] * (width - len(s))]  # max over a row ignores the pad
+        vectors = _normalised(self.embedder.embed_documents([*texts, question.question_ja, question.question_en]))
         count = len(question.key_points)
-        point_words = [self.words(" ".join([kp.ja, kp.en, *kp.keywords])) for kp in question.key_points]
+        point_words = [self.words(" ".join([*kp.statements, *kp.keywords])) for kp in question.key_points]
         # Siblings' words are not this point's. The question's words are left out of ``distinct``
         # (echoing the topic is not stating a point) but count in ``own`` (escalation, when the
         # question asks how to escalate).
@@ -145,8 +147,8 @@ class PointJudge:
         asked = self.words(f"{question.question_ja} {question.question_en}")
         distinct = [words - asked for words in own]
         keywords = [[normalize(k) for k in kp.keywords if len(k) >= 2] for kp in question.key_points]
-        known = _QuestionVectors(vectors[: 2 * count].reshape(count, 2, -1), vectors[2 * count:], distinct, own,
-                                 keywords)
+        known = _QuestionVectors(vectors[: width * count].reshape(count, width, -1), vectors[width * count:], distinct,
+                                 own, keywords)
         with self._lock:
             self._vectors[question.id] = known
         return known
