@@ -98,15 +98,17 @@ def test_points_said_in_plain_words_without_their_terms_are_credited(advisor: Ad
                          "owners by pricing what an hour of outage costs against what the faster setup costs.")
     assert {c["index"] for c in plain_en.covered} == {0, 1, 2} and plain_en.score == 1.0
     plain_ja = advisor.interview_feedback(
-        "iq-dr-rto-rpo", "サービスが止まっていいのは最大何時間か、失ってもいいデータは直近何分ぶんか、の二つを決めます。"
-                         "どちらも業務部門と一緒に、一時間止まったときの損失額と対策の費用を比べて決めます。")
+        "iq-dr-rto-rpo", "サービスが止まっていいのは最大何時間か、失ってもいいデータは直近何分ぶんか、"
+                         "の二つを決めます。どちらも業務部門と一緒に、一時間止まったときの損失額と対策の費用を"
+                         "比べて決めます。")
     assert plain_ja.language == "ja" and {c["index"] for c in plain_ja.covered} == {0, 1, 2}
 
 
 def test_several_points_in_one_sentence_are_each_credited(advisor: Advisor) -> None:
     risks = advisor.interview_feedback(
-        "iq-database-migration", "心配なのは三つで、利用者がサービスを使えない時間が延びること、レコードが消えたり壊れたり"
-                                 "すること、既存アプリが新しいエンジンで動かなくなることです。")
+        "iq-database-migration", "心配なのは三つで、利用者がサービスを使えない時間が延びること、"
+                                 "レコードが消えたり壊れたりすること、既存アプリが新しいエンジンで動かなくなる"
+                                 "ことです。")
     assert {c["index"] for c in risks.covered} == {0, 1, 2}  # the three risks, none of the mitigations
     assert risks.unaddressed == ["リスクの軽減策"] and risks.suggestion.startswith("質問のうち「リスクの軽減策」")
 
