@@ -245,8 +245,7 @@ class Advisor:
         text = clean_question(question)
         chosen: Mode = get_mode(mode)
         language = detect_language(text)
-        asked = self.standalone(text, history)
-        passages, verdict = self.judged_passages(asked, chosen.id)
+        asked, passages, verdict = self.judged_question(text, history, chosen.id)
         extractive = extractive_answer(
             text, passages, self.glossary, verdict, standalone=asked, mode=chosen.id, language=language,
             outline=self.outline, levels=self.rewriter.levels(asked),
@@ -280,6 +279,22 @@ class Advisor:
         self.refresh_if_due()
         chosen = get_mode(mode)
         return self.retriever.search(question, k=chosen.k, boosts=boosts_for(question, chosen))
+
+    def judged_question(self, question: str, history: History | None = None,
+                        mode: str | None = None) -> tuple[str, list[Passage], ScopeVerdict]:
+        """What an answer is built from: the standalone question, its passages and the scope verdict."""
+        asked = self.standalone(question, history)
+        passages, verdict = self.judged_passages(asked, mode)
+        if asked != question and verdict.answerable and self.rewriter.brings_own_topic(
+                question, _previous_questions(history)):
+            # "what about the weather tomorrow?" after a FinOps question: the previous topic must not
+            # carry words the guide never uses (or a task such as a poem) into an answer.
+            own_passages, own = self.judged_passages(question, mode)
+            # "the legal folks" names a function of the guide; "the weather tomorrow" names nothing in it.
+            strays = own.off_terms and not self.rewriter.mentions(question)
+            if not own.answerable and (own.task or strays):
+                return question, own_passages, own
+        return asked, passages, verdict
 
     def judged_passages(self, question: str, mode: str | None = None) -> tuple[list[Passage], ScopeVerdict]:
         """``answer_passages`` and the scope verdict over them."""

@@ -19,7 +19,7 @@ from typing import Any
 from advisor.answer.modes import boosts_for, get_mode, wants_resources
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
-from evals.datasets import Conversation, EvidenceIndex, load_conversations, load_questions, normalise
+from evals.datasets import Conversation, EvidenceIndex, load_conversations, load_questions, load_scope, normalise
 from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
 from evals.job_eval import run_job_eval
@@ -227,7 +227,26 @@ def _follow_up_metrics(advisor: Advisor, evidence: EvidenceIndex) -> dict[str, f
         scores = _follow_up_hits(advisor, evidence, conversations)
         suffix = "" if split == "all" else f"_{split}"
         metrics |= {f"{name}{suffix}": value for name, value in scores.items()}
-    return metrics
+    return metrics | _mid_conversation_declines(advisor)
+
+
+def _mid_conversation_declines(advisor: Advisor) -> dict[str, float]:
+    """What the user reads mid-conversation, on the held conversations and the scope set's validation
+    split: a question that leaves the subject after a topical one is still declined (each paired
+    with a held conversation's first question, in turn), and a held follow-up is not."""
+    conversations = [c for c in load_conversations() if c.split == "held"]
+    firsts = [c.turns[0].question for c in conversations]
+    off = [q.question for q in load_scope() if q.outcome == "decline" and q.split == "validation"]
+    # The verdict an answer is built on (``ask`` composes its text from it; the coverage is the verdict's).
+    declined = [not advisor.judged_question(q, [firsts[n % len(firsts)]])[2].answerable for n, q in enumerate(off)]
+    answered = []
+    for conversation in conversations:
+        history = [conversation.turns[0].question]
+        for turn in conversation.turns[1:]:
+            asked, _, verdict = advisor.judged_question(turn.question, history)
+            answered.append(verdict.answerable)
+            history.append(asked)
+    return {"followup_off_subject_declined_held": _mean(declined), "followup_answered_held": _mean(answered)}
 
 
 def _follow_up_hits(advisor: Advisor, evidence: EvidenceIndex, conversations: list[Conversation]) -> dict[str, float]:

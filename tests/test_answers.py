@@ -216,10 +216,27 @@ def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: A
         ("How are those decided in practice?", "What is technical debt management about?",
          "How are technical debt management decided"),
         ("What is a good book on Python?", "What does a Senior TPM do?", "What is a good book on Python?"),
-        # An ordinal word in place of a numbered one, in either language.
-        ("いちばん最初のは?", "学習ステップの3番目では何を学ぶ?", "学習ステップの最初では何を学ぶ"),
+        # An ordinal word in place of a numbered one, in either language: the number it stands for in
+        # the guide's list, with that item's title.
+        ("いちばん最初のは?", "学習ステップの3番目では何を学ぶ?",
+         "学習ステップの1番目(技術基盤(クラウドとアーキテクチャ)の確立)"),
         ("and the final one?", "What do I study in the 2nd step of the learning path?",
-         "What do I study in the final step of the learning path?"),
+         "What do I study in the 7th (Acquiring Industry-Specific Expertise) step of the learning path?"),
+        # The neighbouring number; 「次」 and "before" without a level to move along.
+        ("その次のは", "将来展望の2番目ってどんな話?",
+         "将来展望の3番目(グローバルかつ分散したチームの管理)ってどんな話?"),
+        ("the one before that?", "What does step 5 of the learning path cover?",
+         "What does step 4 (Data Analysis and Metrics-Driven Decision-Making) of the learning path cover?"),
+        # A category noun the swapped name ended with stays; a kanji list is swapped as a whole.
+        ("And for monitoring?", "Which CI/CD tools should a TPM be familiar with?",
+         "Which monitoring tools should a TPM be familiar with?"),
+        ("what about the security team then?", "How do TPMs deal with 財務・調達 on large programs?",
+         "How do TPMs deal with security team on large programs?"),
+        # A request closer is not part of the phrase; a clause is not a phrase.
+        ("コスト管理も教えて", "TPMに必要なネットワーク系のスキルは?", "TPMに必要なコスト管理系のスキルは?"),
+        ("面接だとどう聞かれる?", "FinOpsってTPMにとってなんでそんなに大事なの?", "について、面接だとどう聞かれる?"),
+        # A chat-length question that names nothing of the corpus leans on the conversation.
+        ("勉強するならおすすめの本とか資格ってある?できれば日本語で", "SREってTPMにも関係ある?", "SRE"),
         # A list of names swapped as a whole, even where a name is none of the corpus's entities.
         ("what about Notion?", "How would a TPM use Jira or Linear day to day?", "How would a TPM use Notion day"),
         # The subject is never part of the list swapped.
@@ -228,3 +245,20 @@ def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: A
 )
 def test_rule_based_rewrite_names_the_topic(advisor: Advisor, question: str, previous: str, expected: str) -> None:
     assert expected in advisor.standalone(question, [previous])
+
+
+@pytest.mark.parametrize(("previous", "question"), [
+    ("AI/MLプログラムでTPMは何をするの?", "近くの美味しいラーメン屋は?"),
+    ("FinOpsってTPMにとってなんでそんなに大事なの?", "tomorrow's weather in osaka?"),
+    ("What does a Senior TPM do all day?", "and sushi places near shibuya?"),
+])
+def test_a_question_that_leaves_the_subject_mid_conversation_is_declined(advisor: Advisor, previous: str,
+                                                                        question: str) -> None:
+    # The previous topic would otherwise carry the new words into the guide ("ラーメン屋プログラム").
+    answer = advisor.ask(question, history=[previous])
+    assert answer.coverage == "none" and not answer.grounded and not answer.citations
+
+
+def test_a_follow_up_in_chat_words_still_gets_its_answer(advisor: Advisor) -> None:
+    answer = advisor.ask("ok and the legal people?", history=["How does a TPM work with finance and procurement?"])
+    assert answer.coverage != "none" and answer.grounded

@@ -149,7 +149,8 @@ def test_a_figure_the_guide_does_not_give_is_said_first(advisor: Advisor) -> Non
     (["Principal TPMの仕事は?"], "じゃあ一つ下は?", "シニアTPMの仕事は?"),
     (["How does a TPM work with legal teams?"], "what about procurement?",
      "How does a TPM work with procurement teams?"),
-    (["学習ステップの2番目では何を学びますか?"], "5番目は?", "学習ステップの5番目では何を学びますか?"),
+    (["学習ステップの2番目では何を学びますか?"], "5番目は?",
+     "学習ステップの5番目(コミュニケーションとリーダーシップの訓練)では何を学びますか?"),
     (["Which books cover Terraform and Ansible?"], "and for Kubernetes?", "Which books cover Kubernetes?"),
     (["RTOとRPOはどう決める?"], "じゃあSLOは?", "SLOはどう決める?"),
 ])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from advisor.corpus import Corpus
 from advisor.language import detect_language
-from advisor.retrieval.tokenize_ja import normalize, tokenize
+from advisor.retrieval.tokenize_ja import normalize, tagged, tokenize
 
 MAX_HISTORY_TURNS = 6  # user turns remembered for rewriting
 
@@ -54,11 +54,29 @@ class Mention:
     end: int
 
 
+@dataclass(frozen=True)
+class NumberedList:
+    """A guide section whose subsections are numbered (the learning path's seven steps): the words
+    of its title and introduction in both editions, and its items' titles in each edition."""
+
+    words: frozenset[str]
+    titles: dict[str, tuple[str, ...]]  # language → the items' titles, in order
+
+    @property
+    def count(self) -> int:
+        return max(len(t) for t in self.titles.values())
+
+    def title(self, number: int, language: str) -> str:
+        titles = self.titles.get(language) or next(iter(self.titles.values()))
+        return titles[number - 1] if 1 <= number <= len(titles) else ""
+
+
 class FollowUpRewriter:
     """Deterministic, corpus-driven rewriting of elliptical follow-ups."""
 
-    def __init__(self, entities: list[Entity]) -> None:
+    def __init__(self, entities: list[Entity], lists: list[NumberedList] | None = None) -> None:
         self._entities = entities
+        self._lists = lists or []
 
     @classmethod
     def from_corpus(cls, corpus: Corpus) -> FollowUpRewriter:
@@ -71,7 +89,9 @@ class FollowUpRewriter:
             entities.append(_entity("skill", skill.id, skill.name_ja, skill.name_en, forms))
         for term in corpus.glossary:
             entities.append(_entity("term", term.ja, term.ja, term.en[0], (term.ja, *term.ja_variants, *term.en)))
-        return cls(entities)
+        editions = {language: path.read_text(encoding="utf-8")
+                    for language, path in (("ja", corpus.guide_path), ("en", corpus.guide_en_path)) if path.exists()}
+        return cls(entities, numbered_lists(editions))
 
     def mentions(self, text: str, types: tuple[str, ...] = ()) -> list[Mention]:
         """Non-overlapping entity mentions (of ``types``, default all), longest match first, in text order."""
@@ -106,25 +126,45 @@ class FollowUpRewriter:
         pronoun = _PRONOUN_JA if detect_language(stripped) == "ja" else _PRONOUN_EN
         if _FOLLOW_UP_START.search(stripped) or pronoun.search(stripped):
             return True
-        short = len(stripped) <= 20 if detect_language(stripped) == "ja" else len(stripped.split()) <= 6
-        return short and not any(m.entity.type == "skill" for m in self.mentions(stripped))
+        ja = detect_language(stripped) == "ja"
+        short = len(stripped) <= 20 if ja else len(stripped.split()) <= 6
+        named = self.mentions(stripped)
+        if short:
+            return not any(m.entity.type == "skill" for m in named)
+        # A question of a chat message's length that names nothing of the corpus, not even the role,
+        # leans on the conversation for its topic (「勉強するならおすすめのresourceは?certとか」).
+        return not named and (len(stripped) <= 60 if ja else len(stripped.split()) <= 15)
 
     def rewrite(self, question: str, history: list[str]) -> str:
         """``question`` as a standalone question, given the previous standalone user questions.
 
         The rules are tried in order; the first that applies gives the rewrite.
         """
+        return self._rewrite(question, history)[0]
+
+    def brings_own_topic(self, question: str, history: list[str]) -> bool:
+        """Whether the follow-up's own words take the previous topic's place ("what about the weather
+        tomorrow?") or are only told which topic they are about, rather than swapping a number, a
+        level or an entity, or referring back with a pronoun. Then whether they leave the subject is
+        for those words alone to say: the previous topic must not carry them into the guide."""
+        return self._rewrite(question, history)[1]
+
+    def _rewrite(self, question: str, history: list[str]) -> tuple[str, bool]:
         history = history[-MAX_HISTORY_TURNS:]
         if not history or not self.is_follow_up(question):
-            return question
-        previous = unicodedata.normalize("NFKC", history[-1])
+            return question, False
+        previous = self._without_titles(unicodedata.normalize("NFKC", history[-1]))
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
                      self.mentions(previous))
-        for rule in (self._swap_entity, self._next_level, _swap_number, _swap_phrase):
+        for rule in (self._swap_entity, self._next_level, self._swap_number):
             rewritten = rule(turn)
             if rewritten:
-                return rewritten
-        return _carry_topic(turn, history[-1])
+                return rewritten, False
+        rewritten = _swap_phrase(turn)
+        if rewritten:
+            return rewritten, True
+        pronoun = _PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN
+        return _carry_topic(turn, history[-1]), not pronoun.search(turn.rest)
 
     def _swap_entity(self, turn: _Turn) -> str:
         """The follow-up names another entity of a kind the previous question had: swap it in, as
@@ -146,6 +186,18 @@ class FollowUpRewriter:
                     return turn.replace(first, name, last)
                 return turn.replace(same_type[0], name)
         return ""
+
+    def _without_titles(self, question: str) -> str:
+        """``question`` without the item titles an earlier rewrite put in parentheses after a number:
+        they anchor retrieval, but the next swap must see the number alone."""
+        for numbered in self._lists:
+            for titles in numbered.titles.values():
+                for title in titles:
+                    question = re.sub(rf"\s?\({re.escape(unicodedata.normalize('NFKC', title))}\)", "", question)
+        return question
+
+    def _swap_number(self, turn: _Turn) -> str:
+        return _swap_number(turn, self._lists)
 
     def _next_level(self, turn: _Turn) -> str:
         """"The next one up" / 「その上は?」: the ladder level above (or below) the previous one."""
@@ -191,8 +243,13 @@ class _Turn:
                 if m.start() > 0 and not self._names_subject(m.start(), m.end())]
 
     def replace(self, target: Mention, text: str, end: Mention | None = None) -> str:
-        """The previous question with ``target`` (through ``end``) replaced by ``text``."""
-        return self.previous[: target.start] + text + self.previous[(end or target).end :]
+        """The previous question with ``target`` (through ``end``) replaced by ``text``; a category
+        noun the old name ended with stays ("CI/CD tools" → "infrastructure as code tools")."""
+        stop = (end or target).end
+        head = _HEAD_NOUN.search(self.previous[target.start:stop])
+        if head and not _HEAD_NOUN.search(text):
+            text += head.group() if head.group()[0].isspace() or not text.isascii() else f" {head.group()}"
+        return self.previous[: target.start] + text + self.previous[stop:]
 
     def facet_span(self) -> tuple[Mention, Mention]:
         """The previous question's facets as one span when they stand side by side ("SRE and SLOs",
@@ -224,20 +281,73 @@ class _Turn:
         return self.previous[first.start:last.end]
 
 
-def _swap_number(turn: _Turn) -> str:
+def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     """Another number or ordinal in the same place: "3番目" → "4番目", "step 3" → "and step 5?",
-    「4番目」→「最後」 ("最後のステップは?")."""
+    「その次のは」 → the next number, "the last one" / 「最後」 → the list's last. Where the guide has
+    the list, the item's title follows the number (「4番目(データ分析とメトリクス駆動の意思決定)」)."""
     now, before = _ORDINAL.findall(turn.question), list(_ORDINAL.finditer(turn.previous))
-    if len(now) != 1 or len(before) != 1 or turn.new:
+    if len(before) != 1 or turn.new:
         return ""
     found = before[0]
-    return turn.previous[: found.start()] + now[0] + turn.previous[found.end() :]
+    number = re.search(r"\d+", found.group())
+    known = _numbered_list(turn.previous, lists)
+    step = _ladder_step(turn.question) if not now and turn.short else 0
+    if step and number:
+        target = max(int(number.group()) + step, 1)
+    elif len(now) == 1:
+        said = re.search(r"\d+", now[0])
+        target = (int(said.group()) if said else 1 if _FIRST.fullmatch(now[0])
+                  else known.count if known and _LAST.fullmatch(now[0]) else 0)
+    else:
+        return ""
+    # The previous question's own form of the ordinal, with the new number ("ステップ2" → "ステップ5").
+    wanted = _renumbered(found.group(), target) if number and target else now[0]
+    title = known.title(target, turn.language) if known and target else ""
+    if title:
+        wanted += f"({title})" if turn.language == "ja" else f" ({title})"
+    return turn.previous[: found.start()] + wanted + turn.previous[found.end() :]
+
+
+def _renumbered(ordinal: str, number: int) -> str:
+    """``ordinal`` ("4番目", "ステップ2", "2nd") with ``number`` in place of its own, English suffix mended."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return re.sub(r"\d+(st|nd|rd|th)?\b|\d+", lambda m: f"{number}{suffix if m.group(1) else ''}", ordinal, count=1)
+
+
+def numbered_lists(editions: dict[str, str]) -> list[NumberedList]:
+    """The guide's sections with numbered subsections ("### 1. …"), by language edition (the
+    editions share their numbering)."""
+    found: dict[str, tuple[set[str], dict[str, tuple[str, ...]]]] = {}
+    for language, text in editions.items():
+        for section in re.split(r"^(?=## )", text, flags=re.MULTILINE):
+            number = re.match(r"## (\d+)\.", section)
+            titles = tuple(t.strip() for t in re.findall(r"^### \d+\.(.+)$", section, flags=re.MULTILINE))
+            if number and len(titles) >= 2:
+                head = section.split("\n### ", 1)[0]  # the title and the introduction
+                words, by_language = found.setdefault(number.group(1), (set(), {}))
+                words |= _list_words(head)
+                by_language[language] = titles
+    return [NumberedList(frozenset(words), titles) for words, titles in found.values()]
+
+
+def _list_words(text: str) -> set[str]:
+    """Content words that can name a list (no numbers, no single letters), in either case."""
+    return {w for w in (*tokenize(text), *tokenize(text.lower())) if len(w) > 1 and not w.isdigit()}
+
+
+def _numbered_list(question: str, lists: list[NumberedList]) -> NumberedList | None:
+    """The one numbered list the question's words point to (none when no words match, or a tie)."""
+    words = _list_words(question)
+    scored = sorted(((len(words & item.words), n) for n, item in enumerate(lists)), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return lists[scored[0][1]]
 
 
 def _swap_phrase(turn: _Turn) -> str:
     """A bare noun phrase ("what about team chat?", 「ドキュメントの管理だと?」): the previous
     question about it, in place of the previous topic."""
-    phrase = _ASKING_TAIL.sub("", _LEADING_WORDS.sub("", turn.rest)).strip()
+    phrase = _ASKING_TAIL.sub("", _CHAT_TAIL.sub("", _LEADING_WORDS.sub("", turn.rest))).strip()
     pronoun = (_PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN).search(turn.rest)
     if not (turn.facets and phrase and turn.short and not pronoun and _is_phrase(phrase)):
         return ""
@@ -268,22 +378,34 @@ _UP = re.compile(r"上|次|\b(next|above|after|higher|up)\b", re.IGNORECASE)
 _DOWN = re.compile(r"下|前の段階|\b(below|before|lower|previous)\b", re.IGNORECASE)
 # A number with the counter that makes it an ordinal (4番目, 3rd), or an ordinal word; a word
 # replaces a number with its counter (「4番目」→「最後」), a number keeps the counter it had.
+_FIRST = re.compile(r"最初|first", re.IGNORECASE)
+_LAST = re.compile(r"最後|last|final", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)?|最初|最後|"
                       r"\b(?:first|last|final|second|third|fourth|fifth|sixth|seventh)\b", re.IGNORECASE)
 
 
+# The category a named thing belongs to, as the end of its name: "CI/CD tools", 「クラウド資格」.
+_HEAD_NOUN = re.compile(r"\s*(?:\b(?i:tools?|skills?|certifications?|certs?|courses?|books?|frameworks?|platforms?)|"
+                        r"ツール|スキル|資格|コース|書籍|フレームワーク)$")
+# Chat filler after the phrase: "what about the security team tho", "and legal btw?".
+_CHAT_TAIL = re.compile(r"\s+\b(?:tho|though|then|btw|lol|pls|please|too|as well)\b(?=\s*[?？!！.。]*\s*$)",
+                        re.IGNORECASE)
 _LEADING_WORDS = re.compile(r"^((the|a|an|for|on|about|with|in|to)\s+)+", re.IGNORECASE)
 # What stands between two facets that make one list: "SRE and SLOs", 「RTOとRPO」, "Slack or Teams".
 _JOINER = r"\s*(?i:and|or|versus|vs\.?|&|,|、|と|や|/|・|及び|および)\s*"
 _LIST_JOINER = re.compile(_JOINER)
 # A word written like a name (a capitalised Latin word, a katakana word), as a whole word; as a
 # facet, or joined to one in a list.
-_NAME = r"(?<![A-Za-z0-9\u30a0-\u30ff])(?:[A-Z][A-Za-z0-9+#.\-]+|[\u30a0-\u30ff]{2,})(?![A-Za-z0-9\u30a0-\u30ff])"
+_NAME = (r"(?<![A-Za-z0-9\u30a0-\u30ff\u4e00-\u9fff])(?:[A-Z][A-Za-z0-9+#.\-]+|[\u4e00-\u9fff]*[\u30a0-\u30ff]{2,})"
+         r"(?![A-Za-z0-9\u30a0-\u30ff])")  # a katakana word with the kanji it is compounded with (開発チーム)
 _NAME_WORD = re.compile(_NAME)
-_LISTED_BEFORE = re.compile(rf"{_NAME}{_JOINER}$")
-_LISTED_AFTER = re.compile(rf"{_JOINER}{_NAME}")
+# Inside a list a kanji word is a member too (「財務・調達」).
+_MEMBER = rf"(?:{_NAME}|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{{2,}}(?![\u4e00-\u9fff]))"
+_LISTED_BEFORE = re.compile(rf"{_MEMBER}{_JOINER}$")
+_LISTED_AFTER = re.compile(rf"{_JOINER}{_MEMBER}")
 # How a bare follow-up ends when it only names a new topic: 「…は?」「…だと?」「…はどうですか?」, "…?".
-_ASKING_TAIL = re.compile(r"\s*(って|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?)?"
+_ASKING_TAIL = re.compile(r"\s*(って|とは|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?|"
+                          r"(も|を|について(も)?)?(教えて|おしえて)(ください|ほしい)?)?"
                           r"\s*[?？。]*$")
 _VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
                       re.IGNORECASE)
@@ -300,8 +422,15 @@ def _is_short(question: str) -> bool:
 
 
 def _is_phrase(text: str) -> bool:
-    """A noun phrase, not a question of its own ("team chat", 「ドキュメントの管理」; not "how to train")."""
-    return not _VERBISH.search(text) and (len(text) <= 14 if detect_language(text) == "ja" else len(text.split()) <= 4)
+    """A noun phrase, not a question of its own ("team chat", 「ドキュメントの管理」; not "how to train",
+    「面接だとどう聞かれる」: a Japanese verb with an auxiliary after it is a clause)."""
+    if _VERBISH.search(text):
+        return False
+    if detect_language(text) != "ja":
+        return len(text.split()) <= 4
+    words = tagged(text)
+    clause = any(a.pos == "動詞" and b.pos in ("助動詞", "助詞") for a, b in itertools.pairwise(words))
+    return len(text) <= 14 and not clause
 
 
 def _ladder_step(question: str) -> int:
