@@ -93,7 +93,10 @@ def test_ask_open_citation_and_analyse_a_resume_in_chromium(app_url: tuple[str, 
             "まずリクエストを順番に各サーバーへ配るラウンドロビンがあります。接続数が最も少ないサーバーへ送る方式もあります。"
             "クライアントIPのハッシュで振り分け先を固定すれば、セッションを維持できますが、負荷が偏りやすいです。")
         page.get_by_role("button", name="フィードバックを受ける").click()
+        # The term-list verdict above must give way to this answer's own (not a stale page).
+        expect(page.get_by_text("用語を並べただけでは評価されません", exact=False)).to_have_count(0, timeout=60_000)
         expect(page.get_by_text("押さえたポイント").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("0%", exact=True)).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / "e2e-interview-answer.png"), full_page=True)
     with (ARTIFACTS / "e2e-timing.txt").open("a") as handle:
         handle.write(f"server launch to first answer: {first_answer_seconds:.1f} s\n")
