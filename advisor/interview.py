@@ -170,8 +170,11 @@ class InterviewCoach:
         asks = [ask.ja if language == "ja" else ask.en for ask in judgement.unaddressed]
         score = round(len(covered) / len(q.key_points), 3)
         star = None if judgement.star is None else dict(judgement.star.quotes)
+        # The next step names a point of the part left unaddressed first, when there is one.
+        unasked = {i for ask in judgement.unaddressed for i in ask.points}
+        next_points = [m["point"] for m in sorted(missed, key=lambda m: (m["index"] not in unasked, m["index"]))]
         return Feedback(q.id, q.question_ja if language == "ja" else q.question_en, language, score, covered, missed,
-                        suggestion(judgement, [m["point"] for m in missed], language, asks), topic=q.topic,
+                        suggestion(judgement, next_points, language, asks), topic=q.topic,
                         form="term_list" if judgement.term_list else "sentences",
                         unaddressed=asks, on_topic=judgement.on_topic,
                         star=star)

@@ -113,6 +113,15 @@ def test_several_points_in_one_sentence_are_each_credited(advisor: Advisor) -> N
     assert risks.unaddressed == ["リスクの軽減策"] and risks.suggestion.startswith("質問のうち「リスクの軽減策」")
 
 
+def test_the_next_step_is_a_point_of_the_part_left_unaddressed(advisor: Advisor) -> None:
+    algorithms_only = advisor.interview_feedback(
+        "iq-load-balancing", "ラウンドロビンは順番に配るだけなので簡単です。"
+                             "今つながっている数が一番少ないサーバーに送る方式もあります。")
+    assert algorithms_only.unaddressed == ["アルゴリズム間のトレードオフ(セッション維持・負荷の偏り)"]
+    # IP hash (an algorithm) is missed too, but the step names a trade-off: the part not addressed.
+    assert "セッション維持" in algorithms_only.suggestion.split("」に触れていません。")[1]
+
+
 STORY_EN = ("Last year at a fintech, our payments migration slipped by three weeks because a vendor API was late. "
             "As the TPM I owned the launch date. I noticed it in the weekly burndown, re-planned with the teams, "
             "cut two features and told the VP the new date with the reasons.")

@@ -22,7 +22,8 @@ TERM_LIST = {
 
 
 def suggestion(judgement: Judgement, missed_points: list[str], language: str, asks: list[str]) -> str:
-    """``missed_points`` in key-point order; ``asks`` the unaddressed parts' labels in ``language``."""
+    """``missed_points`` in the order to suggest them (those of an unaddressed part first); ``asks`` the
+    unaddressed parts' labels in ``language``."""
     ja = language == "ja"
     first = missed_points[0] if missed_points else ""
     if judgement.term_list:
