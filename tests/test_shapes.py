@@ -40,6 +40,21 @@ def test_a_goal_of_becoming_a_tpm_gets_the_learning_path_in_order(advisor: Advis
     assert 1 <= len(named) <= 2
 
 
+@pytest.mark.parametrize(("question", "lead", "step"), [
+    ("学習ステップの5つ目ってなにを勉強するんでしたっけ?", "ガイドの学習方法のステップ5:", "5. コミュニケーション"),
+    ("Which books go with the 4th step of the learning path?", "Step 4 of the guide's learning path",
+     "4. Data Analysis"),
+])
+def test_a_step_named_by_number_is_answered_with_that_step(advisor: Advisor, question: str, lead: str,
+                                                           step: str) -> None:
+    # 学習 / "books" ask for study material, yet the step the question names leads, with its books after it.
+    answer = advisor.ask(question)
+    assert answer.answer.startswith(lead)
+    guide = _guide_citations(answer)
+    assert len(guide) == 1 and guide[0].split(" > ")[-1].startswith(step)
+    assert answer.citations[0].source in (GUIDE_JA, GUIDE_EN)
+
+
 def test_the_apps_first_example_is_answered_from_the_guide_not_by_book_blurbs(advisor: Advisor) -> None:
     answer = advisor.ask("エンジニアからTPMになるには何から始めればいいですか?")
     assert answer.citations[0].source == GUIDE_JA

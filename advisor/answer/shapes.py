@@ -39,6 +39,11 @@ _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|�
 _COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
                       re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d+)\.")
+# A step of the learning path named by its number: 「学習ステップの3番目」, 「ステップ6」, "step 4 of the
+# learning path", "the 2nd step". The number, and a word that says it is the path's.
+_STEP_NUMBER = re.compile(r"(?:ステップ|\bstep)\s*(\d+)|(\d+)\s*(?:番目|つ目|段階目)|\b(\d+)(?:st|nd|rd|th)\b",
+                          re.IGNORECASE)
+_PATH_WORD = re.compile(r"学習|ステップ|\b(learning|step|path)\b", re.IGNORECASE)
 # A table cell as ingest writes it ("header: value", ingest/chunk.py); headers run up to
 # "Description (including specific technologies and concepts)".
 TABLE_CELL = re.compile(r"^[^:\n]{1,64}: ")
@@ -59,15 +64,15 @@ class Block:
 
 @dataclass(frozen=True)
 class Shaped:
-    kind: str  # path | steps | ladder | compare | table | function | interview
+    kind: str  # path | step | steps | ladder | compare | table | function | interview
     lead: str  # the first line: what the answer is, from the guide's structure
     blocks: list[Block]
 
     @property
     def complete(self) -> bool:
-        """The whole learning path is an answer in itself; other shapes leave room for the next
-        best passages retrieval found."""
-        return self.kind == "path"
+        """The whole learning path, or the one step a question names by number, is an answer in
+        itself; other shapes leave room for the next best passages retrieval found."""
+        return self.kind in ("path", "step")
 
 
 def section_number(section: str) -> str:
@@ -133,9 +138,12 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
           language: str) -> Shaped | None:
     """The shaped answer to ``question`` from ``passages``, or None when no shape fits (then the
     best passages are quoted as they are). ``levels``: the ladder level ids the question names."""
+    guide = [p for p in passages if p.kind == "guide"]
+    step = _step_named(question, len([c for c in outline.units(PATH) if " > " in c.section]))
+    if step:  # before the study test: 「学習ステップの3番目」 asks for the step, not for books
+        return _path(question, guide, outline, language, whole=False, number=step)
     if wants_resources(question):  # study material: the catalogue answers it, as ranked
         return None
-    guide = [p for p in passages if p.kind == "guide"]
     numbers = [section_number(p.section) for p in guide]
     first = numbers[0] if numbers else ""
     if levels and ((len(set(levels)) >= 2 and _COMPARE.search(question)) or first == LADDER):
@@ -158,14 +166,23 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     return None
 
 
+def _step_named(question: str, count: int) -> int:
+    """The learning-path step the question names by number (0 for none, or a number past the path)."""
+    found = _STEP_NUMBER.search(question)
+    if not found or not _PATH_WORD.search(question):
+        return 0
+    number = int(next(g for g in found.groups() if g))
+    return number if 1 <= number <= count else 0
+
+
 def _path(question: str, guide: list[Passage], outline: GuideOutline, language: str,
-          whole: bool) -> Shaped | None:
+          whole: bool, number: int = 0) -> Shaped | None:
     """The learning path: every step in order when the question states a goal (the leading steps
-    in full, the others by their goal), else only the steps retrieval found."""
+    in full, the others by their goal), the step it names by number, else only the steps retrieval found."""
     steps = [c for c in outline.units(PATH) if " > " in c.section]
     # The question's own context (a background, a goal) ranks the steps: retrieval's order leads,
     # then the steps nearest the question in meaning.
-    leading = [c for p in guide for c in steps if c.unit == p.unit][:LEAD_STEPS]
+    leading = [steps[number - 1]] if number else [c for p in guide for c in steps if c.unit == p.unit][:LEAD_STEPS]
     if steps and (whole or not leading) and len(leading) < LEAD_STEPS and outline.similarities is not None:
         shown = {outline.passage(c, language).id: c for c in steps if c not in leading}
         near = outline.similarities(question, list(shown))
@@ -191,7 +208,7 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
         numbers = "と".join(map(str, named)) if language == "ja" else " and ".join(map(str, named))
         lead = (f"ガイドの学習方法のステップ{numbers}:" if language == "ja"
                 else f"Step{'s' if len(named) > 1 else ''} {numbers} of the guide's learning path:")
-        return Shaped("steps", lead, blocks + study)
+        return Shaped("step" if number else "steps", lead, blocks + study)
     if language == "ja":
         lead = f"ガイドの学習方法は{len(steps)}つのステップです"
         lead += f"。この質問には特にステップ{'と'.join(map(str, named))}が当てはまります:" if named else ":"
