@@ -8,10 +8,12 @@ question along. The history is bounded so a long chat costs the same as a short 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from advisor.corpus import Corpus
 from advisor.language import detect_language
@@ -74,9 +76,22 @@ class NumberedList:
 class FollowUpRewriter:
     """Deterministic, corpus-driven rewriting of elliptical follow-ups."""
 
-    def __init__(self, entities: list[Entity], lists: list[NumberedList] | None = None) -> None:
+    def __init__(self, entities: list[Entity], guide: dict[str, Path] | None = None) -> None:
         self._entities = entities
-        self._lists = lists or []
+        self._guide = guide or {}  # language → the guide's edition, read for its numbered lists
+
+    @functools.cached_property
+    def _lists(self) -> list[NumberedList]:
+        """Read on the first follow-up that swaps a number, not at start-up (tokenising loads the tagger)."""
+        return numbered_lists({language: path.read_text(encoding="utf-8")
+                               for language, path in self._guide.items() if path.exists()})
+
+    @functools.cached_property
+    def _titles(self) -> re.Pattern[str] | None:
+        """The numbered items' titles in parentheses, as an earlier rewrite put them after a number."""
+        titles = sorted({unicodedata.normalize("NFKC", t) for numbered in self._lists
+                         for by_language in numbered.titles.values() for t in by_language}, key=len, reverse=True)
+        return re.compile(r"\s?\((?:" + "|".join(map(re.escape, titles)) + r")\)") if titles else None
 
     @classmethod
     def from_corpus(cls, corpus: Corpus) -> FollowUpRewriter:
@@ -89,9 +104,7 @@ class FollowUpRewriter:
             entities.append(_entity("skill", skill.id, skill.name_ja, skill.name_en, forms))
         for term in corpus.glossary:
             entities.append(_entity("term", term.ja, term.ja, term.en[0], (term.ja, *term.ja_variants, *term.en)))
-        editions = {language: path.read_text(encoding="utf-8")
-                    for language, path in (("ja", corpus.guide_path), ("en", corpus.guide_en_path)) if path.exists()}
-        return cls(entities, numbered_lists(editions))
+        return cls(entities, {"ja": corpus.guide_path, "en": corpus.guide_en_path})
 
     def mentions(self, text: str, types: tuple[str, ...] = ()) -> list[Mention]:
         """Non-overlapping entity mentions (of ``types``, default all), longest match first, in text order."""
@@ -190,11 +203,7 @@ class FollowUpRewriter:
     def _without_titles(self, question: str) -> str:
         """``question`` without the item titles an earlier rewrite put in parentheses after a number:
         they anchor retrieval, but the next swap must see the number alone."""
-        for numbered in self._lists:
-            for titles in numbered.titles.values():
-                for title in titles:
-                    question = re.sub(rf"\s?\({re.escape(unicodedata.normalize('NFKC', title))}\)", "", question)
-        return question
+        return self._titles.sub("", question) if "(" in question and self._titles else question
 
     def _swap_number(self, turn: _Turn) -> str:
         return _swap_number(turn, self._lists)
