@@ -20,7 +20,7 @@ from typing import IO, Any
 from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.modes import Mode, boosts_for, get_mode
-from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter
+from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
 from advisor.corpus import Corpus, load_corpus
@@ -215,19 +215,22 @@ class Advisor:
     # -- answers -----------------------------------------------------------------------------
     def standalone(self, question: str, history: History | None = None) -> str:
         """``question`` rewritten to stand alone, given the conversation so far."""
-        previous = _previous_questions(history)
-        if not previous or not self.rewriter.is_follow_up(question):
-            return question
-        if self.chat is not None:
-            from advisor.answer.prompts import rewrite_messages
+        return self._standalone(question, history).text
 
-            try:
-                rewritten = str(self.chat.invoke(rewrite_messages(question, previous)).content).strip()
-                if 0 < len(rewritten) <= max(4 * len(question) + 200, 300):
-                    return rewritten.splitlines()[0]
-            except Exception:  # the rule-based rewrite is always there
-                pass
-        return self.rewriter.rewrite(question, previous)
+    def _standalone(self, question: str, history: History | None) -> Rewrite:
+        previous = _previous_questions(history)
+        ruled = self.rewriter.rewritten(question, previous)
+        if not ruled.follow_up or self.chat is None:
+            return ruled
+        from advisor.answer.prompts import rewrite_messages
+
+        try:
+            rewritten = str(self.chat.invoke(rewrite_messages(question, previous)).content).strip()
+            if 0 < len(rewritten) <= max(4 * len(question) + 200, 300):
+                return ruled._replace(text=rewritten.splitlines()[0])
+        except Exception:  # the rule-based rewrite is always there
+            pass
+        return ruled
 
     def ask(self, question: str, history: History | None = None, mode: str | None = None) -> Answer:
         """A cited answer (or a plain decline, ``grounded=False``) in the question's language."""
@@ -283,10 +286,10 @@ class Advisor:
     def judged_question(self, question: str, history: History | None = None,
                         mode: str | None = None) -> tuple[str, list[Passage], ScopeVerdict]:
         """What an answer is built from: the standalone question, its passages and the scope verdict."""
-        asked = self.standalone(question, history)
+        rewrite = self._standalone(question, history)
+        asked = rewrite.text
         passages, verdict = self.judged_passages(asked, mode)
-        if asked != question and verdict.answerable and self.rewriter.brings_own_topic(
-                question, _previous_questions(history)):
+        if asked != question and verdict.answerable and rewrite.own_topic:
             # "what about the weather tomorrow?" after a FinOps question: the previous topic must not
             # carry words the guide never uses (or a task such as a poem) into an answer.
             own_passages, own = self.judged_passages(question, mode)

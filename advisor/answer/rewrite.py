@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from advisor.corpus import Corpus
 from advisor.language import detect_language
@@ -54,6 +55,15 @@ class Mention:
     entity: Entity
     start: int
     end: int
+
+
+class Rewrite(NamedTuple):
+    text: str
+    follow_up: bool  # the question leaned on the conversation
+    # The follow-up's own words took the previous topic's place ("what about the weather tomorrow?")
+    # or were only told which topic they are about, rather than swapping a number, a level or an
+    # entity, or referring back with a pronoun: whether they leave the subject is theirs to say.
+    own_topic: bool
 
 
 @dataclass(frozen=True)
@@ -149,35 +159,27 @@ class FollowUpRewriter:
         return not named and (len(stripped) <= 60 if ja else len(stripped.split()) <= 15)
 
     def rewrite(self, question: str, history: list[str]) -> str:
-        """``question`` as a standalone question, given the previous standalone user questions.
+        """``question`` as a standalone question, given the previous standalone user questions."""
+        return self.rewritten(question, history).text
 
-        The rules are tried in order; the first that applies gives the rewrite.
-        """
-        return self._rewrite(question, history)[0]
-
-    def brings_own_topic(self, question: str, history: list[str]) -> bool:
-        """Whether the follow-up's own words take the previous topic's place ("what about the weather
-        tomorrow?") or are only told which topic they are about, rather than swapping a number, a
-        level or an entity, or referring back with a pronoun. Then whether they leave the subject is
-        for those words alone to say: the previous topic must not carry them into the guide."""
-        return self._rewrite(question, history)[1]
-
-    def _rewrite(self, question: str, history: list[str]) -> tuple[str, bool]:
+    def rewritten(self, question: str, history: list[str]) -> Rewrite:
+        """The standalone question and how it came about. The rules are tried in order; the first
+        that applies gives the rewrite."""
         history = history[-MAX_HISTORY_TURNS:]
         if not history or not self.is_follow_up(question):
-            return question, False
+            return Rewrite(question, follow_up=False, own_topic=False)
         previous = self._without_titles(unicodedata.normalize("NFKC", history[-1]))
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
                      self.mentions(previous))
         for rule in (self._swap_entity, self._next_level, self._swap_number):
             rewritten = rule(turn)
             if rewritten:
-                return rewritten, False
+                return Rewrite(rewritten, follow_up=True, own_topic=False)
         rewritten = _swap_phrase(turn)
         if rewritten:
-            return rewritten, True
+            return Rewrite(rewritten, follow_up=True, own_topic=True)
         pronoun = _PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN
-        return _carry_topic(turn, history[-1]), not pronoun.search(turn.rest)
+        return Rewrite(_carry_topic(turn, history[-1]), follow_up=True, own_topic=not pronoun.search(turn.rest))
 
     def _swap_entity(self, turn: _Turn) -> str:
         """The follow-up names another entity of a kind the previous question had: swap it in, as
