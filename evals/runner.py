@@ -256,13 +256,13 @@ def _follow_up_hits(advisor: Advisor, evidence: EvidenceIndex, conversations: li
         for turn in conversation.turns:
             if history and turn.standalone:
                 relevant = evidence.relevant(turn.evidence)
+                ours = advisor.standalone(turn.question, history)
                 if relevant:
-                    ours = advisor.standalone(turn.question, history)
                     top = {p.id for p in advisor.retrieve(ours, k=5)}
                     ref = {p.id for p in advisor.retrieve(turn.standalone, k=5)}
                     hits.append(float(bool(top & relevant)))
                     reference_hits.append(float(bool(ref & relevant)))
-                history.append(advisor.standalone(turn.question, history))
+                history.append(ours)
             else:
                 history.append(turn.question)
     return {"followup_hit_at_5": _mean(hits), "followup_reference_hit_at_5": _mean(reference_hits),

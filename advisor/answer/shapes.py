@@ -133,13 +133,18 @@ class GuideOutline:
     def units(self, number: str) -> list[Chunk]:
         return self.sections.get(number, [])
 
+    @property
+    def steps(self) -> list[Chunk]:
+        """The learning path's numbered steps, in order (its opening is the section's other unit)."""
+        return [c for c in self.units(PATH) if " > " in c.section]
+
 
 def shape(question: str, passages: list[Passage], outline: GuideOutline, levels: list[str],
           language: str) -> Shaped | None:
     """The shaped answer to ``question`` from ``passages``, or None when no shape fits (then the
     best passages are quoted as they are). ``levels``: the ladder level ids the question names."""
     guide = [p for p in passages if p.kind == "guide"]
-    step = _step_named(question, len([c for c in outline.units(PATH) if " > " in c.section]))
+    step = _step_named(question, len(outline.steps))
     if step:  # before the study test: 「学習ステップの3番目」 asks for the step, not for books
         return _path(question, guide, outline, language, whole=False, number=step)
     if wants_resources(question):  # study material: the catalogue answers it, as ranked
@@ -179,7 +184,7 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
           whole: bool, number: int = 0) -> Shaped | None:
     """The learning path: every step in order when the question states a goal (the leading steps
     in full, the others by their goal), the step it names by number, else only the steps retrieval found."""
-    steps = [c for c in outline.units(PATH) if " > " in c.section]
+    steps = outline.steps
     # The question's own context (a background, a goal) ranks the steps: retrieval's order leads,
     # then the steps nearest the question in meaning.
     leading = [steps[number - 1]] if number else [c for p in guide for c in steps if c.unit == p.unit][:LEAD_STEPS]

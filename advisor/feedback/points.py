@@ -12,6 +12,7 @@ fitted threshold.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -134,10 +135,12 @@ class PointJudge:
         if cached is not None:
             return cached
         statements = [kp.statements for kp in question.key_points]
-        width = max(len(s) for s in statements)
-        texts = [t for s in statements for t in s + [s[0]] * (width - len(s))]  # max over a row ignores the pad
+        texts = [t for s in statements for t in s]
         vectors = _normalised(self.embedder.embed_documents([*texts, question.question_ja, question.question_en]))
-        count = len(question.key_points)
+        # Points × statements, a shorter row padded with its own label (a max over the row ignores it).
+        starts = np.cumsum([0, *map(len, statements)])
+        width = max(map(len, statements))
+        rows = [list(range(a, b)) + [a] * (width - (b - a)) for a, b in itertools.pairwise(starts)]
         point_words = [self.words(" ".join([*kp.statements, *kp.keywords])) for kp in question.key_points]
         # Siblings' words are not this point's. The question's words are left out of ``distinct``
         # (echoing the topic is not stating a point) but count in ``own`` (escalation, when the
@@ -147,8 +150,7 @@ class PointJudge:
         asked = self.words(f"{question.question_ja} {question.question_en}")
         distinct = [words - asked for words in own]
         keywords = [[normalize(k) for k in kp.keywords if len(k) >= 2] for kp in question.key_points]
-        known = _QuestionVectors(vectors[: width * count].reshape(count, width, -1), vectors[width * count:], distinct,
-                                 own, keywords)
+        known = _QuestionVectors(vectors[np.array(rows)], vectors[len(texts):], distinct, own, keywords)
         with self._lock:
             self._vectors[question.id] = known
         return known
