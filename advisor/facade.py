@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
-from advisor.answer.modes import Mode, boosts_for, get_mode
+from advisor.answer.modes import Mode, boosts_for, get_mode, with_bank_entries
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
@@ -208,9 +208,18 @@ class Advisor:
         if not 1 <= k <= 50:
             raise BadInput(f"k must be between 1 and 50, not {k}", f"k は 1〜50 で指定してください（{k}）")
         chosen = get_mode(mode)
-        items = self.retriever.search(text, k=k, filters=Filters(tuple(kinds), tuple(sections)),
-                                      boosts=boosts_for(text, chosen))
-        return Passages(text, items)
+        if kinds or sections:
+            return Passages(text, self.retriever.search(text, k=k, filters=Filters(tuple(kinds), tuple(sections)),
+                                                        boosts=boosts_for(text, chosen)))
+        return Passages(text, self._search(text, k, chosen))
+
+    def _search(self, question: str, k: int, mode: Mode) -> list[Passage]:
+        """The mode's ``k`` best passages, with the bank's entries for a question about interviews."""
+        return self._with_bank(question, self.retriever.search(question, k=k, boosts=boosts_for(question, mode)), mode)
+
+    def _with_bank(self, question: str, passages: list[Passage], mode: Mode) -> list[Passage]:
+        return with_bank_entries(question, passages, lambda n: self.retriever.search(
+            question, k=n, filters=Filters(kinds=("interview",)), boosts=boosts_for(question, mode)))
 
     # -- answers -----------------------------------------------------------------------------
     def standalone(self, question: str, history: History | None = None) -> str:
@@ -281,7 +290,7 @@ class Advisor:
         """The passages an answer to the standalone ``question`` draws on."""
         self.refresh_if_due()
         chosen = get_mode(mode)
-        return self.retriever.search(question, k=chosen.k, boosts=boosts_for(question, chosen))
+        return self._search(question, chosen.k, chosen)
 
     def judged_question(self, question: str, history: History | None = None,
                         mode: str | None = None) -> tuple[str, list[Passage], ScopeVerdict]:
@@ -300,9 +309,12 @@ class Advisor:
         return asked, passages, verdict
 
     def judged_passages(self, question: str, mode: str | None = None) -> tuple[list[Passage], ScopeVerdict]:
-        """``answer_passages`` and the scope verdict over them."""
-        passages = self.answer_passages(question, mode)
-        return passages, self.scope.judge(question, passages)
+        """``answer_passages`` and the scope verdict over them (over what retrieval ranked: the scope
+        model was fitted on those, before bank entries joined a question about interviews)."""
+        self.refresh_if_due()
+        chosen = get_mode(mode)
+        ranked = self.retriever.search(question, k=chosen.k, boosts=boosts_for(question, chosen))
+        return self._with_bank(question, ranked, chosen), self.scope.judge(question, ranked)
 
     # -- résumé gap analysis ----------------------------------------------------------------
     def analyze_resume(

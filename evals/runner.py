@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.answer.modes import boosts_for, get_mode, wants_resources
+from advisor.answer.modes import wants_resources
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
 from evals.datasets import Conversation, EvidenceIndex, load_conversations, load_questions, load_scope, normalise
@@ -151,9 +151,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
             if answer.grounded and any(e.source == "guide" for e in q.evidence) and not wants_resources(q.question):
                 result.guide_first = bool(answer.citations) and answer.citations[0].source.startswith("corpus/guide/")
             if answer.grounded:
-                shape = get_mode(mode)
-                passages = advisor.retriever.search(answer.standalone_question, k=shape.k,
-                                                    boosts=boosts_for(answer.standalone_question, shape))
+                passages = advisor.answer_passages(answer.standalone_question, mode)
                 # An answer may quote what retrieval found and, shaped by the guide's structure, any
                 # unit of the guide (every learning-path step, the next ladder row) and the books it names.
                 allowed = {p.id for p in passages} | guide_ids

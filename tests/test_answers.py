@@ -247,6 +247,23 @@ def test_rule_based_rewrite_names_the_topic(advisor: Advisor, question: str, pre
     assert expected in advisor.standalone(question, [previous])
 
 
+@pytest.mark.parametrize("question", [
+    "クラウドコストの最適化について面接で聞かれることは?",
+    "What might an interviewer ask me about cloud cost optimisation?",
+])
+def test_a_question_about_interviews_is_answered_with_the_banks_question_on_it(advisor: Advisor,
+                                                                                question: str) -> None:
+    # The guide's FinOps section and its interview chapter outrank the bank's own FinOps question.
+    answer = advisor.ask(question)
+    bank = [c for c in answer.citations if c.source.endswith("interview/questions.yaml")]
+    assert bank and "FinOps" in bank[0].text and answer.citations[0].source.startswith("corpus/guide/")
+
+
+def test_interview_words_alone_do_not_bring_the_bank_into_a_decline(advisor: Advisor) -> None:
+    answer = advisor.ask("面接に着ていく服はスーツがいい?")
+    assert answer.coverage == "none" and not answer.citations
+
+
 @pytest.mark.parametrize(("previous", "question"), [
     ("AI/MLプログラムでTPMは何をするの?", "近くの美味しいラーメン屋は?"),
     ("FinOpsってTPMにとってなんでそんなに大事なの?", "tomorrow's weather in osaka?"),
