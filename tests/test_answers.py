@@ -264,6 +264,62 @@ def test_interview_words_alone_do_not_bring_the_bank_into_a_decline(advisor: Adv
     assert answer.coverage == "none" and not answer.citations
 
 
+def _conversation(advisor: Advisor, first: str, *follow_ups: str) -> list[str]:
+    """Each follow-up rewritten as the app does it: against the standalone questions before it."""
+    history = [first]
+    for question in follow_ups:
+        history.append(advisor.standalone(question, history))
+    return history[1:]
+
+
+def test_a_chain_of_swaps_keeps_swapping_the_same_slot(advisor: Advisor) -> None:
+    # "外部ベンダー" takes the place "モバイルチーム" took, not another word of the first question.
+    mobile, vendors = _conversation(advisor, "大規模な移行で、TPMはインフラチームとどう足並みをそろえる?",
+                                    "モバイルチームだと?", "外部ベンダーは?")
+    assert mobile == "大規模な移行で、TPMはモバイルチームとどう足並みをそろえる?"
+    assert vendors == "大規模な移行で、TPMは外部ベンダーとどう足並みをそろえる?"
+
+
+@pytest.mark.parametrize(("story", "follow_up", "expected"), [
+    ("I've been a QA lead for 8 years at a car maker and I coordinate releases with three teams. I'm thinking "
+     "of becoming a TPM, probably starting at associate. What does an associate TPM actually do?", "and a senior?",
+     "What does a Senior TPM actually do?"),
+    ("組み込みエンジニアを6年やってきました。たぶんアソシエイトからだと思います。シニアTPMってどんな仕事をしているんですか?",
+     "ディレクターは?", "プログラム管理ディレクターってどんな仕事をしているんですか?"),
+])
+def test_a_follow_up_swaps_what_a_long_message_asked_not_its_story(advisor: Advisor, story: str, follow_up: str,
+                                                                    expected: str) -> None:
+    assert advisor.standalone(follow_up, [story]) == expected
+
+
+@pytest.mark.parametrize(("first", "follow_ups", "expected"), [
+    # A step named by its title, then its neighbours, in either language.
+    ("学習ステップの、データ分析とメトリクスのところって何をすればいい?", ("その次のステップは?",),
+     ["5番目(コミュニケーションとリーダーシップの訓練)"]),
+    ("What should I do in the communication and leadership training step?", ("and the step before that?",),
+     ["step 4 of", "(Data Analysis and Metrics-Driven Decision-Making)"]),
+    # An ordinal word, then a move from the number it stood for.
+    ("what should i learn first to become a TPM? i come from sales", ("最後のステップは?", "and the one before that?"),
+     ["step 6 (Hands-On Experience and Rigorous Documentation)", "How to learn to become"]),
+])
+def test_a_step_named_by_title_or_word_moves_along_the_guides_list(advisor: Advisor, first: str,
+                                                                   follow_ups: tuple[str, ...],
+                                                                   expected: list[str]) -> None:
+    last = _conversation(advisor, first, *follow_ups)[-1]
+    assert all(part in last for part in expected), last
+
+
+def test_a_count_of_years_is_not_an_ordinal(advisor: Advisor) -> None:
+    rewritten = advisor.standalone("what's the one after that?",
+                                   ["I've been a data analyst for 4 years; which TPM level would I start at?"])
+    assert "5 years" not in rewritten and "4 years" not in rewritten
+
+
+def test_a_bare_skill_after_a_question_swaps_into_it(advisor: Advisor) -> None:
+    assert advisor.standalone("Terraformは?", ["どんな監視ツールをTPMは知っておくべき?"]) == \
+        "どんなTerraform ツールをTPMは知っておくべき?"
+
+
 @pytest.mark.parametrize(("previous", "question"), [
     ("AI/MLプログラムでTPMは何をするの?", "近くの美味しいラーメン屋は?"),
     ("FinOpsってTPMにとってなんでそんなに大事なの?", "tomorrow's weather in osaka?"),

@@ -160,7 +160,7 @@ def test_a_figure_the_guide_does_not_give_is_said_first(advisor: Advisor) -> Non
 @pytest.mark.parametrize(("history", "question", "expected"), [
     (["シニアTPMにはどんな役割が求められますか?"], "その次の段階は?", "プリンシパルTPMにはどんな役割が求められますか?"),
     (["What does an associate TPM work on?"], "and a Director?",
-     "What does an Director of Program Management work on?"),
+     "What does a Director of Program Management work on?"),
     (["Principal TPMの仕事は?"], "じゃあ一つ下は?", "シニアTPMの仕事は?"),
     (["How does a TPM work with legal teams?"], "what about procurement?",
      "How does a TPM work with procurement teams?"),

@@ -73,6 +73,7 @@ class NumberedList:
 
     words: frozenset[str]
     titles: dict[str, tuple[str, ...]]  # language → the items' titles, in order
+    names: dict[str, str]  # language → the section's title
 
     @property
     def count(self) -> int:
@@ -81,6 +82,30 @@ class NumberedList:
     def title(self, number: int, language: str) -> str:
         titles = self.titles.get(language) or next(iter(self.titles.values()))
         return titles[number - 1] if 1 <= number <= len(titles) else ""
+
+    def named_item(self, question: str) -> int:
+        """The number of the one item the question names by its title ("システム設計と非機能要件の
+        ところ" → 3), or 0: at least two, and half, of the words only that title has (in one edition)."""
+        words = _list_words(question)
+        scores = []
+        for number in range(1, self.count + 1):
+            share = 0.0
+            for language in self.titles:
+                others = set().union(*(_list_words(self.title(n, language))
+                                       for n in range(1, self.count + 1) if n != number))
+                own = _list_words(self.title(number, language)) - others
+                if len(words & own) >= 2:
+                    share = max(share, len(words & own) / len(own))
+            scores.append(share)
+        best = max(scores, default=0.0)
+        return scores.index(best) + 1 if best >= 0.5 and scores.count(best) == 1 else 0
+
+    def item(self, number: int, language: str) -> str:
+        """Item ``number`` named as a question can stand on: 「…学習方法」の3番目(システム設計…)."""
+        name, title = self.names.get(language, ""), self.title(number, language)
+        if language == "ja":
+            return f"「{name}」の{number}番目({title})"
+        return f"step {number} of \"{name}\" ({title})"
 
 
 class FollowUpRewriter:
@@ -152,8 +177,8 @@ class FollowUpRewriter:
         ja = detect_language(stripped) == "ja"
         short = len(stripped) <= 20 if ja else len(stripped.split()) <= 6
         named = self.mentions(stripped)
-        if short:
-            return not any(m.entity.type == "skill" for m in named)
+        if short:  # a skill is a topic of its own ("Pythonは重要?"), unless it is all the message says ("IaCは?")
+            return not any(m.entity.type == "skill" for m in named) or _residual_words(stripped, named) == 0
         # A question of a chat message's length that names nothing of the corpus, not even the role,
         # leans on the conversation for its topic (「勉強するならおすすめのresourceは?certとか」).
         return not named and (len(stripped) <= 60 if ja else len(stripped.split()) <= 15)
@@ -168,9 +193,11 @@ class FollowUpRewriter:
         history = history[-MAX_HISTORY_TURNS:]
         if not history or not self.is_follow_up(question):
             return Rewrite(question, follow_up=False, own_topic=False)
-        previous = self._without_titles(unicodedata.normalize("NFKC", history[-1]))
+        previous, *_ = asked = [self._asked(self._without_titles(unicodedata.normalize("NFKC", text)))
+                                for text in reversed(history[-2:])]
+        earlier = asked[1] if len(asked) > 1 else ""
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
-                     self.mentions(previous))
+                     self.mentions(previous), _changed_span(earlier, previous))
         for rule in (self._swap_entity, self._next_level, self._swap_number):
             rewritten = rule(turn)
             if rewritten:
@@ -202,6 +229,17 @@ class FollowUpRewriter:
                 return turn.replace(same_type[0], name)
         return ""
 
+    def _asked(self, question: str) -> str:
+        """What a long message asks, without the story around it ("SIerで10年PMやってて… associateから
+        かなと。associate tpmって実際どんな仕事任されるの?" → from its last question on), when that names
+        a topic of its own: a follow-up swaps the topic asked about, not one the story mentioned."""
+        sentences = [s.strip() for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+        if len(sentences) < 2 or _is_short(question):
+            return question
+        asking = [s for s in sentences if s[-1] in "?？"] or sentences
+        last = question[question.rindex(asking[-1]):].strip()  # the last question, and what follows it
+        return last if any(not _subject(m.entity) for m in self.mentions(asking[-1])) else question
+
     def _without_titles(self, question: str) -> str:
         """``question`` without the item titles an earlier rewrite put in parentheses after a number:
         they anchor retrieval, but the next swap must see the number alone."""
@@ -211,8 +249,10 @@ class FollowUpRewriter:
         return _swap_number(turn, self._lists)
 
     def _next_level(self, turn: _Turn) -> str:
-        """"The next one up" / 「その上は?」: the ladder level above (or below) the previous one."""
-        step = _ladder_step(turn.question) if not turn.new and turn.short else 0
+        """"The next one up" / 「その上は?」: the ladder level above (or below) the previous one (not
+        when the previous question names a numbered item: 「…学習方法」の7番目 then "before that")."""
+        numbered = _ORDINAL.search(turn.previous) and _numbered_list(turn.previous, self._lists)
+        step = _ladder_step(turn.question) if not turn.new and turn.short and not numbered else 0
         levels = [o for o in turn.old if o.entity.type == "level"]
         neighbour = self._level_beside(levels[0].entity.key, step) if step and levels else None
         if neighbour is None:
@@ -228,6 +268,10 @@ class _Turn:
     previous: str
     new: list[Mention]
     old: list[Mention]
+    # Where the previous question differs from the one before it, when it only swapped that
+    # ("…with 財務・調達 on big cloud programs" → "…with the security team on big cloud programs"):
+    # the slot the conversation is going through, so "and execs" takes it next.
+    swapped: tuple[int, int] | None = None
 
     @property
     def language(self) -> str:
@@ -260,11 +304,23 @@ class _Turn:
         head = _HEAD_NOUN.search(self.previous[target.start:stop])
         if head and not _HEAD_NOUN.search(text):
             text += head.group() if head.group()[0].isspace() or not text.isascii() else f" {head.group()}"
-        return self.previous[: target.start] + text + self.previous[stop:]
+        before = self.previous[: target.start]
+        if re.search(r"\b[Aa]n? $", before):  # "an associate TPM" → "a Senior TPM"
+            before = re.sub(r"\b([Aa])n? $", lambda m: m.group(1) + ("n " if text[:1].lower() in "aeiou" else " "),
+                            before)
+        after = self.previous[stop:]
+        # 「インフラチーム」 with 「モバイルチーム」 for 「インフラ」: the head noun is said once.
+        repeated = next((n for n in range(len(text) - 1, 1, -1) if after.startswith(text[-n:])
+                         and not text[-n:].isascii()), 0)
+        return before + text + after[repeated:]
 
     def facet_span(self) -> tuple[Mention, Mention]:
         """The previous question's facets as one span when they stand side by side ("SRE and SLOs",
-        「RTOとRPO」), else its first facet."""
+        「RTOとRPO」), else its first facet; the slot the conversation swapped last, when it has one."""
+        if self.swapped:
+            start, end = self.swapped
+            slot = Mention(Entity("name", "", "", "", ()), start, end)
+            return slot, slot
         ordered = sorted(self.facets, key=lambda m: m.start)
         low = high = ordered.index(self.facets[0])
         joined = [bool(_LIST_JOINER.fullmatch(self.previous[a.end:b.start])) for a, b in itertools.pairwise(ordered)]
@@ -295,28 +351,48 @@ class _Turn:
 def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     """Another number or ordinal in the same place: "3番目" → "4番目", "step 3" → "and step 5?",
     「その次のは」 → the next number, "the last one" / 「最後」 → the list's last. Where the guide has
-    the list, the item's title follows the number (「4番目(データ分析とメトリクス駆動の意思決定)」)."""
+    the list, the item's title follows the number (「4番目(データ分析とメトリクス駆動の意思決定)」).
+    An item named by its title ("the system design part", then 「その一つ前は?」) counts as its number."""
     now, before = _ORDINAL.findall(turn.question), list(_ORDINAL.finditer(turn.previous))
-    if len(before) != 1 or turn.new:
+    if len(before) > 1:
         return ""
-    found = before[0]
-    number = re.search(r"\d+", found.group())
-    known = _numbered_list(turn.previous, lists)
-    step = _ladder_step(turn.question) if not now and turn.short else 0
-    if step and number:
-        target = max(int(number.group()) + step, 1)
+    found = before[0] if before else None
+    number = re.search(r"\d+", found.group()) if found else None
+    known = _numbered_list(turn.previous, lists) or _numbered_list(f"{turn.previous} {turn.question}", lists)
+    current = int(number.group()) if number else 0
+    if found and not number:
+        current = _ORDINAL_WORDS.get(found.group().lower(), 0) or (
+            known.count if known and _LAST.fullmatch(found.group()) else 0)
+    step = _ladder_step(turn.question) if not now else 0
+    if not found:  # an item the conversation named by its title, then or now ("the one after system design")
+        # In the list the words point to (非機能要件 is an item of the duties and of the learning
+        # path), or else in the one list that has an item of that name.
+        named = [(item, number) for item in ([known] if known else lists)
+                 for number in {item.named_item(turn.question) or item.named_item(turn.previous)} if number]
+        if len(named) != 1 or not step:
+            return ""
+        known, current = named[0]
+    elif turn.new or not (turn.short or not step):
+        return ""
+    if step and current:
+        target = max(current + step, 1)
     elif len(now) == 1:
         said = re.search(r"\d+", now[0])
-        target = (int(said.group()) if said else 1 if _FIRST.fullmatch(now[0])
-                  else known.count if known and _LAST.fullmatch(now[0]) else 0)
+        target = (int(said.group()) if said else _ORDINAL_WORDS.get(now[0].lower(), 0) or
+                  (known.count if known and _LAST.fullmatch(now[0]) else 0))
     else:
         return ""
-    # The previous question's own form of the ordinal, with the new number ("ステップ2" → "ステップ5").
-    wanted = _renumbered(found.group(), target) if number and target else now[0]
-    title = known.title(target, turn.language) if known and target else ""
-    if title:
-        wanted += f"({title})" if turn.language == "ja" else f" ({title})"
-    return turn.previous[: found.start()] + wanted + turn.previous[found.end() :]
+    if found and number and target:
+        # The previous question's own form of the ordinal, with the new number ("ステップ2" → "ステップ5").
+        title = known.title(target, turn.language) if known else ""
+        wanted = _renumbered(found.group(), target)
+        if title:
+            wanted += f"({title})" if turn.language == "ja" else f" ({title})"
+        return turn.previous[: found.start()] + wanted + turn.previous[found.end() :]
+    if known and 1 <= target <= known.count:
+        item = known.item(target, turn.language)  # a word ("the first thing") or a title: the item by number
+        return f"{item}について教えてください。" if turn.language == "ja" else f"What is {item}?"
+    return turn.previous[: found.start()] + now[0] + turn.previous[found.end() :] if found and now else ""
 
 
 def _renumbered(ordinal: str, number: int) -> str:
@@ -328,17 +404,18 @@ def _renumbered(ordinal: str, number: int) -> str:
 def numbered_lists(editions: dict[str, str]) -> list[NumberedList]:
     """The guide's sections with numbered subsections ("### 1. …"), by language edition (the
     editions share their numbering)."""
-    found: dict[str, tuple[set[str], dict[str, tuple[str, ...]]]] = {}
+    found: dict[str, tuple[set[str], dict[str, tuple[str, ...]], dict[str, str]]] = {}
     for language, text in editions.items():
         for section in re.split(r"^(?=## )", text, flags=re.MULTILINE):
-            number = re.match(r"## (\d+)\.", section)
+            number = re.match(r"## (\d+)\.\s*(.+)", section)
             titles = tuple(t.strip() for t in re.findall(r"^### \d+\.(.+)$", section, flags=re.MULTILINE))
             if number and len(titles) >= 2:
                 head = section.split("\n### ", 1)[0]  # the title and the introduction
-                words, by_language = found.setdefault(number.group(1), (set(), {}))
+                words, by_language, names = found.setdefault(number.group(1), (set(), {}, {}))
                 words |= _list_words(head)
                 by_language[language] = titles
-    return [NumberedList(frozenset(words), titles) for words, titles in found.values()]
+                names[language] = number.group(2).strip()
+    return [NumberedList(frozenset(words), titles, names) for words, titles, names in found.values()]
 
 
 def _list_words(text: str) -> set[str]:
@@ -355,12 +432,49 @@ def _numbered_list(question: str, lists: list[NumberedList]) -> NumberedList | N
     return lists[scored[0][1]]
 
 
+def _changed_span(before: str, after: str) -> tuple[int, int] | None:
+    """Where ``after`` differs from ``before``, widened to whole words, when the rest is the same
+    question (a swap of one slot); None when the two share less than half of ``after``."""
+    if not before or before == after:
+        return None
+    prefix = _shared(before, after)
+    suffix = _shared(before[prefix:][::-1], after[prefix:][::-1])
+    start, end = prefix, len(after) - suffix
+    while 0 < start < len(after) and _script(after[start - 1]) == _script(after[start]) != "other":
+        start -= 1
+    while 0 < end < len(after) and _script(after[end - 1]) == _script(after[end]) != "other":
+        end += 1
+    if end <= start or (end - start) * 2 > len(after) or not after[start:end].strip():
+        return None
+    while after[start].isspace():
+        start += 1
+    while after[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _shared(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` begin with in common."""
+    return sum(1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], zip(a, b, strict=False)))
+
+
+def _script(char: str) -> str:
+    """The kind of character a word is made of: Latin letters and digits, kanji, or katakana."""
+    if char.isascii() and char.isalnum():
+        return "latin"
+    if "\u4e00" <= char <= "\u9fff":
+        return "kanji"
+    if "\u30a0" <= char <= "\u30ff":
+        return "katakana"
+    return "other"
+
+
 def _swap_phrase(turn: _Turn) -> str:
     """A bare noun phrase ("what about team chat?", 「ドキュメントの管理だと?」): the previous
     question about it, in place of the previous topic."""
     phrase = _ASKING_TAIL.sub("", _CHAT_TAIL.sub("", _LEADING_WORDS.sub("", turn.rest))).strip()
     pronoun = (_PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN).search(turn.rest)
-    if not (turn.facets and phrase and turn.short and not pronoun and _is_phrase(phrase)):
+    if not ((turn.facets or turn.swapped) and phrase and turn.short and not pronoun and _is_phrase(phrase)):
         return ""
     first, last = turn.facet_span()
     return turn.replace(first, phrase, last)
@@ -386,12 +500,14 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
 
 
 _UP = re.compile(r"上|次|\b(next|above|after|higher|up)\b", re.IGNORECASE)
-_DOWN = re.compile(r"下|前の段階|\b(below|before|lower|previous)\b", re.IGNORECASE)
+_DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous)\b", re.IGNORECASE)
 # A number with the counter that makes it an ordinal (4番目, 3rd), or an ordinal word; a word
 # replaces a number with its counter (「4番目」→「最後」), a number keeps the counter it had.
-_FIRST = re.compile(r"最初|first", re.IGNORECASE)
+_ORDINAL_WORDS = {"最初": 1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 _LAST = re.compile(r"最後|last|final", re.IGNORECASE)
-_ORDINAL = re.compile(r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)?|最初|最後|"
+# A bare number only after a word that counts ("step 3", 「ステップ2」): "4 years" is no ordinal.
+_ORDINAL = re.compile(r"(?:\b(?:step|stage|phase|level|part|no\.?)\s*|#|ステップ|段階|第)\d+(?:番目|つ目)?|"
+                      r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)|最初|最後|"
                       r"\b(?:first|last|final|second|third|fourth|fifth|sixth|seventh)\b", re.IGNORECASE)
 
 
@@ -420,6 +536,8 @@ _ASKING_TAIL = re.compile(r"\s*(って|とは|は|だと|では|なら|の場合
                           r"\s*[?？。]*$")
 _VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
                       re.IGNORECASE)
+# Where a sentence ends: 「。」「?」, or an English full stop before a space.
+_SENTENCE_END = re.compile(r"(?<=[。?？!！])|(?<=\.)\s+|\n+")
 SUBJECT = ("term", "TPM")  # the corpus's subject: in nearly every question, never the facet swapped
 
 
