@@ -297,16 +297,37 @@ def test_a_follow_up_swaps_what_a_long_message_asked_not_its_story(advisor: Advi
     ("学習ステップの、データ分析とメトリクスのところって何をすればいい?", ("その次のステップは?",),
      ["5番目(コミュニケーションとリーダーシップの訓練)"]),
     ("What should I do in the communication and leadership training step?", ("and the step before that?",),
-     ["step 4 of", "(Data Analysis and Metrics-Driven Decision-Making)"]),
+     ["item 4 of", "(Data Analysis and Metrics-Driven Decision-Making)"]),
     # An ordinal word, then a move from the number it stood for.
     ("what should i learn first to become a TPM? i come from sales", ("最後のステップは?", "and the one before that?"),
-     ["step 6 (Hands-On Experience and Rigorous Documentation)", "How to learn to become"]),
+     ["item 6 (Hands-On Experience and Rigorous Documentation)", "How to learn to become"]),
 ])
 def test_a_step_named_by_title_or_word_moves_along_the_guides_list(advisor: Advisor, first: str,
                                                                    follow_ups: tuple[str, ...],
                                                                    expected: list[str]) -> None:
     last = _conversation(advisor, first, *follow_ups)[-1]
     assert all(part in last for part in expected), last
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "expected"), [
+    # An acknowledgement before the follow-up is not part of it.
+    ("プロダクトマネージャーとTPMはどう協力する?", "なるほど、法務は?", "法務とTPMはどう協力する?"),
+    # A number of the list the previous question named by its words.
+    ("what are the six main responsibilities of a TPM?", "more on #2",
+     'item 2 of "Main responsibilities" (Cross-Functional Coordination and Facilitation)'),
+    ("TPMの主な業務って何がありますか?", "4番目をもう少し詳しく", "4番目(非機能要件(NFR)の定義と確保)"),
+])
+def test_a_follow_up_after_thanks_or_by_number_of_a_named_list(advisor: Advisor, previous: str, follow_up: str,
+                                                               expected: str) -> None:
+    assert expected in advisor.standalone(follow_up, [previous])
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("TPMは上層部とどう関わる?", "ビジネスリーダー/エグゼクティブ"),
+    ("how do TPMs keep execs informed?", "Business leaders and executives"),
+])
+def test_everyday_words_for_the_guides_terms_find_its_section(advisor: Advisor, question: str, section: str) -> None:
+    assert any(section in c.section for c in advisor.ask(question).citations)
 
 
 def test_a_count_of_years_is_not_an_ordinal(advisor: Advisor) -> None:

@@ -36,6 +36,10 @@ _FOLLOW_UP_START = re.compile(
     r"(then|and|what about|how about|so|also|same for|what if|in that case|but)\b)[、,\s]*",
     re.IGNORECASE,
 )
+# An acknowledgement before the follow-up itself: "ok. how about 調達 side", 「なるほど、じゃあ法務は?」.
+_ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|k|kk|thanks|thx|ty|got it|i see|cool|nice|hmm+|um+|"
+                           r"なるほど|了解|りょ|ありがとう(?:ございます)?|へー|ふむふむ|えっと)[.!。、,\s]+",
+                           re.IGNORECASE)
 _PRONOUN_JA = re.compile(r"それ|その|そこ|これ|この|そちら")
 _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
 _TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3}  # which kind of topic a follow-up most likely swaps
@@ -105,7 +109,7 @@ class NumberedList:
         name, title = self.names.get(language, ""), self.title(number, language)
         if language == "ja":
             return f"「{name}」の{number}番目({title})"
-        return f"step {number} of \"{name}\" ({title})"
+        return f"item {number} of \"{name}\" ({title})"
 
 
 class FollowUpRewriter:
@@ -191,8 +195,10 @@ class FollowUpRewriter:
         """The standalone question and how it came about. The rules are tried in order; the first
         that applies gives the rewrite."""
         history = history[-MAX_HISTORY_TURNS:]
+        asked = question
+        question = _ACKNOWLEDGED.sub("", question.strip()) or question
         if not history or not self.is_follow_up(question):
-            return Rewrite(question, follow_up=False, own_topic=False)
+            return Rewrite(asked, follow_up=False, own_topic=False)
         previous, *_ = asked = [self._asked(self._without_titles(unicodedata.normalize("NFKC", text)))
                                 for text in reversed(history[-2:])]
         earlier = asked[1] if len(asked) > 1 else ""
@@ -357,42 +363,48 @@ def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     if len(before) > 1:
         return ""
     found = before[0] if before else None
-    number = re.search(r"\d+", found.group()) if found else None
     known = _numbered_list(turn.previous, lists) or _numbered_list(f"{turn.previous} {turn.question}", lists)
-    current = int(number.group()) if number else 0
-    if found and not number:
-        current = _ORDINAL_WORDS.get(found.group().lower(), 0) or (
-            known.count if known and _LAST.fullmatch(found.group()) else 0)
     step = _ladder_step(turn.question) if not now else 0
-    if not found:  # an item the conversation named by its title, then or now ("the one after system design")
-        # In the list the words point to (非機能要件 is an item of the duties and of the learning
-        # path), or else in the one list that has an item of that name.
-        named = [(item, number) for item in ([known] if known else lists)
-                 for number in {item.named_item(turn.question) or item.named_item(turn.previous)} if number]
-        if len(named) != 1 or not step:
+    if found:
+        if turn.new or (step and not turn.short):
             return ""
-        known, current = named[0]
-    elif turn.new or not (turn.short or not step):
+        current = _ordinal_value(found.group(), known)
+    elif now and known:  # a number of the list the previous question names ("the six duties?" → "more on #3")
+        current = 0
+    else:  # an item the conversation named by its title, then or now ("the one after system design")
+        known, current = _named_item(turn, [known] if known else lists)
+        if not current or not step:
+            return ""
+    target = current + step if step and current else _ordinal_value(now[0], known) if len(now) == 1 else 0
+    if target < 1:
         return ""
-    if step and current:
-        target = max(current + step, 1)
-    elif len(now) == 1:
-        said = re.search(r"\d+", now[0])
-        target = (int(said.group()) if said else _ORDINAL_WORDS.get(now[0].lower(), 0) or
-                  (known.count if known and _LAST.fullmatch(now[0]) else 0))
-    else:
-        return ""
-    if found and number and target:
+    if found and re.search(r"\d", found.group()):
         # The previous question's own form of the ordinal, with the new number ("ステップ2" → "ステップ5").
-        title = known.title(target, turn.language) if known else ""
         wanted = _renumbered(found.group(), target)
-        if title:
+        if title := known.title(target, turn.language) if known else "":
             wanted += f"({title})" if turn.language == "ja" else f" ({title})"
         return turn.previous[: found.start()] + wanted + turn.previous[found.end() :]
-    if known and 1 <= target <= known.count:
+    if known and target <= known.count:
         item = known.item(target, turn.language)  # a word ("the first thing") or a title: the item by number
         return f"{item}について教えてください。" if turn.language == "ja" else f"What is {item}?"
     return turn.previous[: found.start()] + now[0] + turn.previous[found.end() :] if found and now else ""
+
+
+def _ordinal_value(ordinal: str, known: NumberedList | None) -> int:
+    """The number an ordinal stands for ("4番目" → 4, "second" → 2, 「最後」 → the list's last), or 0."""
+    digits = re.search(r"\d+", ordinal)
+    if digits:
+        return int(digits.group())
+    return _ORDINAL_WORDS.get(ordinal.lower(), 0) or (known.count if known and _LAST.fullmatch(ordinal) else 0)
+
+
+def _named_item(turn: _Turn, lists: list[NumberedList]) -> tuple[NumberedList | None, int]:
+    """The list and number of the one item the follow-up, or else the previous question, names by
+    its title; in the list the words point to when there is one (非機能要件 is an item of the
+    duties and of the learning path)."""
+    named = [(item, item.named_item(turn.question) or item.named_item(turn.previous)) for item in lists]
+    named = [(item, number) for item, number in named if number]
+    return named[0] if len(named) == 1 else (None, 0)
 
 
 def _renumbered(ordinal: str, number: int) -> str:
@@ -506,7 +518,7 @@ _DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステ�
 _ORDINAL_WORDS = {"最初": 1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 _LAST = re.compile(r"最後|last|final", re.IGNORECASE)
 # A bare number only after a word that counts ("step 3", 「ステップ2」): "4 years" is no ordinal.
-_ORDINAL = re.compile(r"(?:\b(?:step|stage|phase|level|part|no\.?)\s*|#|ステップ|段階|第)\d+(?:番目|つ目)?|"
+_ORDINAL = re.compile(r"(?:\b(?:step|item|stage|phase|level|part|no\.?)\s*|#|ステップ|段階|第)\d+(?:番目|つ目)?|"
                       r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)|最初|最後|"
                       r"\b(?:first|last|final|second|third|fourth|fifth|sixth|seventh)\b", re.IGNORECASE)
 
@@ -578,8 +590,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {}
 def _form_pattern(form: str) -> re.Pattern[str]:
     pattern = _PATTERNS.get(form)
     if pattern is None:
-        # ASCII forms match whole words ("go" must not fire in "good"); Japanese forms anywhere.
-        body = re.escape(form)
+        # ASCII forms match whole words ("go" must not fire in "good"), a one-word form's plural too
+        # ("PMs", "execs"; "legal teams" keeps its head noun for the swap); Japanese forms anywhere.
+        body = re.escape(form) + ("" if " " in form else "(?:e?s)?")
         pattern = re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if form.isascii() else body)
         _PATTERNS[form] = pattern
     return pattern
@@ -587,7 +600,7 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 _FILLER = re.compile(
     r"では|じゃあ|じゃ|それでは|の場合|場合|について|には|は|の|に|？|\?|。|、|!|！|\s|"
-    r"\b(then|and|what|about|how|for|the|a|an|so|also|case|level|role|tpms?)\b",
+    r"まわり|周り|あたり|とか|\b(then|and|what|about|how|for|the|a|an|so|also|case|level|role|tpms?|side|part|stuff)\b",
     re.IGNORECASE,
 )
 
