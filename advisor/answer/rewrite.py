@@ -87,20 +87,23 @@ class NumberedList:
         titles = self.titles.get(language) or next(iter(self.titles.values()))
         return titles[number - 1] if 1 <= number <= len(titles) else ""
 
+    @functools.cached_property
+    def _own_words(self) -> list[list[set[str]]]:
+        """Per item, per edition: the words of its title no other item's title has (tokenised once)."""
+        by_language = [[_list_words(self.title(n, language)) for n in range(1, self.count + 1)]
+                       for language in self.titles]
+        own: list[list[set[str]]] = []
+        for n in range(self.count):
+            own.append([edition[n] - set().union(*(w for m, w in enumerate(edition) if m != n))
+                        for edition in by_language])
+        return own
+
     def named_item(self, question: str) -> int:
         """The number of the one item the question names by its title ("システム設計と非機能要件の
         ところ" → 3), or 0: at least two, and half, of the words only that title has (in one edition)."""
         words = _list_words(question)
-        scores = []
-        for number in range(1, self.count + 1):
-            share = 0.0
-            for language in self.titles:
-                others = set().union(*(_list_words(self.title(n, language))
-                                       for n in range(1, self.count + 1) if n != number))
-                own = _list_words(self.title(number, language)) - others
-                if len(words & own) >= 2:
-                    share = max(share, len(words & own) / len(own))
-            scores.append(share)
+        scores = [max((len(words & own) / len(own) for own in editions if len(words & own) >= 2), default=0.0)
+                  for editions in self._own_words]
         best = max(scores, default=0.0)
         return scores.index(best) + 1 if best >= 0.5 and scores.count(best) == 1 else 0
 
