@@ -296,6 +296,11 @@ def test_a_follow_up_swaps_what_a_long_message_asked_not_its_story(advisor: Advi
     # A step named by its title, then its neighbours, in either language.
     ("学習ステップの、データ分析とメトリクスのところって何をすればいい?", ("その次のステップは?",),
      ["5番目(コミュニケーションとリーダーシップの訓練)"]),
+    ("TPMを目指す学習ステップで、データ分析のところは何をやればいい?", ("その一つ前のステップは?",),
+     ["3番目(システム設計と非機能要件の深い理解)"]),
+    # A level's name is no step's title: the top of the ladder, then "after that", names no step 2.
+    ("what does a director of program management do all day?", ("and what comes after that?",),
+     ["after director of program management"]),
     ("What should I do in the communication and leadership training step?", ("and the step before that?",),
      ["item 4 of", "(Data Analysis and Metrics-Driven Decision-Making)"]),
     # An ordinal word, then a move from the number it stood for.

@@ -21,6 +21,10 @@ from advisor.language import detect_language
 from advisor.retrieval.tokenize_ja import normalize, tagged, tokenize
 
 MAX_HISTORY_TURNS = 6  # user turns remembered for rewriting
+# An item is named by its title when the question has two of the words only that title has, and
+# this share of them: 「データ分析のところ」 names step 4 (2 of its 6); a ladder level's name does not
+# count ("Director of Program Management" names no step 2, "Program Management Methods").
+NAMED_SHARE = 1 / 3
 
 _LEVEL_FORMS: dict[str, tuple[str, ...]] = {
     # Extra surface forms users type besides the ladder's own names.
@@ -100,12 +104,13 @@ class NumberedList:
 
     def named_item(self, question: str) -> int:
         """The number of the one item the question names by its title ("システム設計と非機能要件の
-        ところ" → 3), or 0: at least two, and half, of the words only that title has (in one edition)."""
+        ところ" → 3), or 0: at least two, and ``NAMED_SHARE``, of the words only that title has (in one
+        edition)."""
         words = _list_words(question)
         scores = [max((len(words & own) / len(own) for own in editions if len(words & own) >= 2), default=0.0)
                   for editions in self._own_words]
         best = max(scores, default=0.0)
-        return scores.index(best) + 1 if best >= 0.5 and scores.count(best) == 1 else 0
+        return scores.index(best) + 1 if best >= NAMED_SHARE and scores.count(best) == 1 else 0
 
     def item(self, number: int, language: str) -> str:
         """Item ``number`` named as a question can stand on: 「…学習方法」の3番目(システム設計…)."""
@@ -405,7 +410,9 @@ def _named_item(turn: _Turn, lists: list[NumberedList]) -> tuple[NumberedList | 
     """The list and number of the one item the follow-up, or else the previous question, names by
     its title; in the list the words point to when there is one (非機能要件 is an item of the
     duties and of the learning path)."""
-    named = [(item, item.named_item(turn.question) or item.named_item(turn.previous)) for item in lists]
+    # Without the ladder levels they name: "Director of Program Management" is no learning step.
+    question, previous = _blanked(turn.question, turn.new, "level"), _blanked(turn.previous, turn.old, "level")
+    named = [(item, item.named_item(question) or item.named_item(previous)) for item in lists]
     named = [(item, number) for item, number in named if number]
     return named[0] if len(named) == 1 else (None, 0)
 
@@ -445,6 +452,14 @@ def _numbered_list(question: str, lists: list[NumberedList]) -> NumberedList | N
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return lists[scored[0][1]]
+
+
+def _blanked(text: str, mentions: list[Mention], kind: str) -> str:
+    """``text`` with the mentions of entities of ``kind`` blanked out."""
+    for mention in mentions:
+        if mention.entity.type == kind:
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
 
 
 def _changed_span(before: str, after: str) -> tuple[int, int] | None:
