@@ -67,7 +67,7 @@ def test_english_ui_and_english_answer(app: AppTest) -> None:
     app.radio(key="lang").set_value("en").run()
     assert "How do I move from software engineer to TPM?" in [b.label for b in app.button]
     app.chat_input[0].set_value("What does a Senior TPM do?").run()
-    assert "On the guide's career ladder, the stage after Senior TPM is Principal TPM" in _texts(app)
+    assert "On the guide's career ladder, Senior TPM and the stage after it, Principal TPM" in _texts(app)
     captions = [c.value for c in app.caption]
     assert "The English text is a translation of the Japanese guide; the original is shown beside it." in captions
     originals = [c for c in captions if c.startswith("Japanese original:")]

@@ -77,9 +77,9 @@ def test_two_levels_compared_stand_side_by_side(advisor: Advisor, question: str,
 
 @pytest.mark.parametrize(("question", "lead"), [
     ("アソシエイトTPMって普段どんな仕事をするの?",
-     "ガイドのキャリアパスの表では、Associate TPMの次の段階はTechnical Program Manager (TPM)です"),
+     "ガイドのキャリアパスの表のAssociate TPMと、その次の段階のTechnical Program Manager (TPM)"),
     ("What does a principal TPM actually do all day?",
-     "On the guide's career ladder, the stage after Principal TPM is Director of Program Management"),
+     "On the guide's career ladder, Principal TPM and the stage after it, Director of Program Management"),
 ])
 def test_a_level_gets_its_ladder_row_and_the_next_one(advisor: Advisor, question: str, lead: str) -> None:
     answer = advisor.ask(question)

@@ -268,8 +268,9 @@ def _ladder(levels: list[str], guide: list[Passage], outline: GuideOutline, lang
         lead = (f"ガイドのキャリアパスの表で{names[0]}と{names[1]}を並べると:" if language == "ja"
                 else f"The guide's career ladder, {names[0]} beside {names[1]}:")
     elif len(chosen) == 2:
-        lead = (f"ガイドのキャリアパスの表では、{names[0]}の次の段階は{names[1]}です:" if language == "ja"
-                else f"On the guide's career ladder, the stage after {names[0]} is {names[1]}:")
+        # The row asked about first: "What does a Senior TPM do?" is not a question about the next stage.
+        lead = (f"ガイドのキャリアパスの表の{names[0]}と、その次の段階の{names[1]}:" if language == "ja"
+                else f"On the guide's career ladder, {names[0]} and the stage after it, {names[1]}:")
     else:
         lead = (f"ガイドのキャリアパスの表の{names[0]}:" if language == "ja"
                 else f"The guide's career ladder, {names[0]}:")
