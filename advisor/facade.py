@@ -211,15 +211,15 @@ class Advisor:
         if kinds or sections:
             return Passages(text, self.retriever.search(text, k=k, filters=Filters(tuple(kinds), tuple(sections)),
                                                         boosts=boosts_for(text, chosen)))
-        return Passages(text, self._search(text, k, chosen))
+        return Passages(text, self._ranked(text, k, chosen)[1])
 
-    def _search(self, question: str, k: int, mode: Mode) -> list[Passage]:
-        """The mode's ``k`` best passages, with the bank's entries for a question about interviews."""
-        return self._with_bank(question, self.retriever.search(question, k=k, boosts=boosts_for(question, mode)), mode)
-
-    def _with_bank(self, question: str, passages: list[Passage], mode: Mode) -> list[Passage]:
-        return with_bank_entries(question, passages, lambda n: self.retriever.search(
-            question, k=n, filters=Filters(kinds=("interview",)), boosts=boosts_for(question, mode)))
+    def _ranked(self, question: str, k: int, mode: Mode) -> tuple[list[Passage], list[Passage]]:
+        """The mode's ``k`` best passages as retrieval ranked them, and as shown: with the bank's
+        entries for a question about interviews."""
+        boosts = boosts_for(question, mode)
+        ranked = self.retriever.search(question, k=k, boosts=boosts)
+        return ranked, with_bank_entries(question, ranked, lambda n: self.retriever.search(
+            question, k=n, filters=Filters(kinds=("interview",)), boosts=boosts))
 
     # -- answers -----------------------------------------------------------------------------
     def standalone(self, question: str, history: History | None = None) -> str:
@@ -290,7 +290,7 @@ class Advisor:
         """The passages an answer to the standalone ``question`` draws on."""
         self.refresh_if_due()
         chosen = get_mode(mode)
-        return self._search(question, chosen.k, chosen)
+        return self._ranked(question, chosen.k, chosen)[1]
 
     def judged_question(self, question: str, history: History | None = None,
                         mode: str | None = None) -> tuple[str, list[Passage], ScopeVerdict]:
@@ -313,8 +313,8 @@ class Advisor:
         model was fitted on those, before bank entries joined a question about interviews)."""
         self.refresh_if_due()
         chosen = get_mode(mode)
-        ranked = self.retriever.search(question, k=chosen.k, boosts=boosts_for(question, chosen))
-        return self._with_bank(question, ranked, chosen), self.scope.judge(question, ranked)
+        ranked, shown = self._ranked(question, chosen.k, chosen)
+        return shown, self.scope.judge(question, ranked)
 
     # -- résumé gap analysis ----------------------------------------------------------------
     def analyze_resume(

@@ -203,13 +203,12 @@ class FollowUpRewriter:
         """The standalone question and how it came about. The rules are tried in order; the first
         that applies gives the rewrite."""
         history = history[-MAX_HISTORY_TURNS:]
-        asked = question
-        question = _ACKNOWLEDGED.sub("", question.strip()) or question
-        if not history or not self.is_follow_up(question):
-            return Rewrite(asked, follow_up=False, own_topic=False)
-        previous, *_ = asked = [self._asked(self._without_titles(unicodedata.normalize("NFKC", text)))
-                                for text in reversed(history[-2:])]
-        earlier = asked[1] if len(asked) > 1 else ""
+        follow_up = _ACKNOWLEDGED.sub("", question.strip()) or question
+        if not history or not self.is_follow_up(follow_up):
+            return Rewrite(question, follow_up=False, own_topic=False)
+        question = follow_up
+        previous = self._as_previous(history[-1])
+        earlier = self._as_previous(history[-2]) if len(history) > 1 else ""
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
                      self.mentions(previous), _changed_span(earlier, previous))
         for rule in (self._swap_entity, self._next_level, self._swap_number):
@@ -242,6 +241,10 @@ class FollowUpRewriter:
                     return turn.replace(first, name, last)
                 return turn.replace(same_type[0], name)
         return ""
+
+    def _as_previous(self, question: str) -> str:
+        """An earlier standalone question as the rules read it: no titles an earlier rewrite added, no story."""
+        return self._asked(self._without_titles(unicodedata.normalize("NFKC", question)))
 
     def _asked(self, question: str) -> str:
         """What a long message asks, without the story around it ("SIerで10年PMやってて… associateから
@@ -318,10 +321,9 @@ class _Turn:
         head = _HEAD_NOUN.search(self.previous[target.start:stop])
         if head and not _HEAD_NOUN.search(text):
             text += head.group() if head.group()[0].isspace() or not text.isascii() else f" {head.group()}"
-        before = self.previous[: target.start]
-        if re.search(r"\b[Aa]n? $", before):  # "an associate TPM" → "a Senior TPM"
-            before = re.sub(r"\b([Aa])n? $", lambda m: m.group(1) + ("n " if text[:1].lower() in "aeiou" else " "),
-                            before)
+        # "an associate TPM" → "a Senior TPM"
+        before = re.sub(r"\b([Aa])n? $", lambda m: m.group(1) + ("n " if text[:1].lower() in "aeiou" else " "),
+                        self.previous[: target.start])
         after = self.previous[stop:]
         # 「インフラチーム」 with 「モバイルチーム」 for 「インフラ」: the head noun is said once.
         repeated = next((n for n in range(len(text) - 1, 1, -1) if after.startswith(text[-n:])
