@@ -23,6 +23,7 @@ from advisor.answer.modes import Mode, boosts_for, get_mode, with_bank_entries
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
+from advisor.answer.shown import Shown, points, shown_by
 from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
@@ -228,7 +229,7 @@ class Advisor:
 
     def _standalone(self, question: str, history: History | None) -> Rewrite:
         previous = _previous_questions(history)
-        ruled = self.rewriter.rewritten(question, previous)
+        ruled = self.rewriter.rewritten(question, previous, self._shown(history))
         if not ruled.follow_up or self.chat is None:
             return ruled
         from advisor.answer.prompts import rewrite_messages
@@ -240,6 +241,16 @@ class Advisor:
         except Exception:  # the rule-based rewrite is always there
             pass
         return ruled
+
+    def _shown(self, history: History | None) -> Shown | None:
+        """What the previous answer listed, when the history holds it (the app passes its answers)."""
+        if not history or not isinstance(history[-1], Answer):
+            return None
+        answers = [turn for turn in history if isinstance(turn, Answer)]
+        # "what about the second one?" after "is the first one in Japanese?": the list both point into.
+        while len(answers) > 1 and points(answers[-1].question):
+            answers.pop()
+        return shown_by(answers[-1], self.corpus.resources)
 
     def ask(self, question: str, history: History | None = None, mode: str | None = None) -> Answer:
         """A cited answer (or a plain decline, ``grounded=False``) in the question's language."""

@@ -19,6 +19,7 @@ from typing import Any
 from advisor.answer.modes import wants_resources
 from advisor.facade import Advisor
 from advisor.matching import TextMatcher
+from advisor.types import Answer
 from evals.datasets import Conversation, EvidenceIndex, load_conversations, load_questions, load_scope, normalise
 from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
@@ -250,19 +251,17 @@ def _mid_conversation_declines(advisor: Advisor) -> dict[str, float]:
 def _follow_up_hits(advisor: Advisor, evidence: EvidenceIndex, conversations: list[Conversation]) -> dict[str, float]:
     hits, reference_hits = [], []
     for conversation in conversations:
-        history: list[str] = []
+        # The answers themselves, as the app keeps them: a follow-up may point at what one listed.
+        history: list[Answer] = []
         for turn in conversation.turns:
             if history and turn.standalone:
                 relevant = evidence.relevant(turn.evidence)
-                ours = advisor.standalone(turn.question, history)
                 if relevant:
-                    top = {p.id for p in advisor.retrieve(ours, k=5)}
+                    top = {p.id for p in advisor.retrieve(advisor.standalone(turn.question, history), k=5)}
                     ref = {p.id for p in advisor.retrieve(turn.standalone, k=5)}
                     hits.append(float(bool(top & relevant)))
                     reference_hits.append(float(bool(ref & relevant)))
-                history.append(ours)
-            else:
-                history.append(turn.question)
+            history.append(advisor.ask(turn.question, history))
     return {"followup_hit_at_5": _mean(hits), "followup_reference_hit_at_5": _mean(reference_hits),
             "followup_turns": len(hits)}
 

@@ -361,3 +361,96 @@ def test_a_question_that_leaves_the_subject_mid_conversation_is_declined(advisor
 def test_a_follow_up_in_chat_words_still_gets_its_answer(advisor: Advisor) -> None:
     answer = advisor.ask("ok and the legal people?", history=["How does a TPM work with finance and procurement?"])
     assert answer.coverage != "none" and answer.grounded
+
+
+def _answers(advisor: Advisor, *questions: str) -> list[Answer]:
+    """Each question answered as the app does it: with the answers before it as the history."""
+    history: list[Answer] = []
+    for question in questions:
+        history.append(advisor.ask(question, history))
+    return history
+
+
+def _resource_titles(answer: Answer, advisor: Advisor, language: str) -> list[str]:
+    """The catalogue entries an answer lists, by the title a rewrite names them with."""
+    by_title = {r.title: r for r in advisor.corpus.resources}
+    listed = [by_title[c.section.rsplit(" > ", 1)[-1]] for c in answer.citations if c.source.endswith("resources.yaml")]
+    return [f"『{r.title_ja}』" if language == "ja" and r.title_ja else r.title for r in listed]
+
+
+def test_a_follow_up_pointing_at_a_listed_resource_names_it(advisor: Advisor) -> None:
+    # "the first one" is the first resource the answer listed; "the second one" then swaps it.
+    books, first, second = _answers(advisor, "any good books on negotiation for a TPM?",
+                                    "is the first one available in Japanese?", "what about the second one?")
+    titles = _resource_titles(books, advisor, "en")
+    assert len(titles) >= 2
+    assert first.standalone_question == f"is {titles[0]} available in Japanese?"
+    assert second.standalone_question == f"is {titles[1]} available in Japanese?"
+    assert any(titles[1] in c.section for c in second.citations)
+
+
+def test_a_japanese_pointer_names_the_resource_of_its_kind(advisor: Advisor) -> None:
+    certs, hard = _answers(advisor, "クラウドの資格でおすすめは?", "その資格は難しい?")
+    by_title = {r.title: r for r in advisor.corpus.resources}
+    first_cert = next(by_title[c.section.rsplit(" > ", 1)[-1]] for c in certs.citations
+                      if c.source.endswith("resources.yaml")
+                      and by_title[c.section.rsplit(" > ", 1)[-1]].kind == "certification")
+    assert hard.standalone_question == f"『{first_cert.title_ja}』は難しい?"
+    assert first_cert.title in hard.citations[0].section
+
+
+def test_a_resource_pointed_at_by_a_word_of_its_name_or_as_the_next_one(advisor: Advisor) -> None:
+    # 「AWSのやつ」: the one listed resource with AWS in its name; 「次のは?」: the one listed after it.
+    certs, aws, following = _answers(advisor, "クラウド系の資格、何がいいかな", "AWSのやつって難しい?", "次のは?")
+    titles = _resource_titles(certs, advisor, "ja")
+    aws_titles = [t for t in titles if "AWS" in t]
+    assert len(aws_titles) == 1
+    assert aws.standalone_question == f"{aws_titles[0]}って難しい?"
+    assert following.standalone_question == f"{titles[titles.index(aws_titles[0]) + 1]}って難しい?"
+
+
+def test_a_pointer_is_a_place_on_the_list_the_conversation_goes_through(advisor: Advisor) -> None:
+    # After a learning step, 「最後のは」 is the path's last step, not the last book the answer listed;
+    # "after that one" after a ladder row is the next level, not a listed resource.
+    step = _answers(advisor, "学習ステップの5番目は何をやるの?", "最後のは?")[-1]
+    assert "7番目(業界特有の専門知識の獲得)" in step.standalone_question
+    after = _answers(advisor, "What does a principal TPM own?", "and after that one?")[-1]
+    assert "Director of Program Management" in after.standalone_question
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "expected"), [
+    ("学習ステップの2番目は何をやるの?", "じゃあシステム設計の次のステップは?",
+     "4番目(データ分析とメトリクス駆動の意思決定)"),
+    ("What is step 2 of the learning path?", "and the one after system design and non-functional requirements?",
+     "step 4 (Data Analysis and Metrics-Driven Decision-Making)"),
+])
+def test_a_step_named_by_title_moves_from_it_not_from_the_number_before(advisor: Advisor, previous: str,
+                                                                        follow_up: str, expected: str) -> None:
+    assert expected in advisor.standalone(follow_up, [previous])
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "expected"), [
+    # A contrast asks about the other side: the previous topic is not carried into it.
+    ("AI/MLプログラムに特化したTPMってキャリアとしてどうなの?", "逆に、マネジメント寄りのルートだとどこまで上がれる?",
+     "マネジメント寄りのルートだとどこまで上がれる?"),
+    ("how do TPMs handle technical debt?", "conversely, what changes when you manage people instead of programs?",
+     "what changes when you manage people instead of programs?"),
+])
+def test_a_contrast_follow_up_leaves_the_previous_topic(advisor: Advisor, previous: str, follow_up: str,
+                                                        expected: str) -> None:
+    assert advisor.standalone(follow_up, [previous]) == expected
+
+
+@pytest.mark.parametrize(("story", "follow_ups", "expected"), [
+    # The level is in the story, and the question points at it (「この段階」): one up is asked about
+    # by its name, not by retelling the story with another title in it.
+    ("メーカーの情シスで8年。この春からアソシエイトTPMとして働いてます。この段階で身につけるべきことは?",
+     ("一個上がると何が変わる?", "さらにその上は?"),
+     ["テクニカルプログラムマネージャーの役割と責任は?", "シニアTPMの役割と責任は?"]),
+    ("I moved from SRE into a Senior TPM role this year. I run two programs. What should I focus on at this stage?",
+     ("and the level after that?",), ["What are the role and responsibilities of a Principal TPM?"]),
+])
+def test_a_level_told_in_a_story_moves_up_by_its_name(advisor: Advisor, story: str, follow_ups: tuple[str, ...],
+                                                       expected: list[str]) -> None:
+    assert _conversation(advisor, story, *follow_ups) == expected
+    assert advisor.ask(expected[0]).citations[0].section.startswith("5. ")  # the ladder's section

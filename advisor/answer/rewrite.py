@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from advisor.answer.shown import Shown, pointed_item
 from advisor.corpus import Corpus
 from advisor.language import detect_language
 from advisor.retrieval.tokenize_ja import normalize, tagged, tokenize
@@ -36,15 +37,21 @@ _LEVEL_FORMS: dict[str, tuple[str, ...]] = {
 }
 # Japanese has no word boundaries: its openers match as prefixes; English ones as whole words.
 _FOLLOW_UP_START = re.compile(
-    r"^((では|じゃあ|じゃ|それでは|それなら|あと|また|さらに|次に|他に|ほかに|一方|逆に)|"
-    r"(then|and|what about|how about|so|also|same for|what if|in that case|but)\b)[、,\s]*",
+    r"^((では|じゃあ|じゃ|それでは|それなら|あと|また|さらに|次に|他に|ほかに|一方で?|逆に|反対に)|"
+    r"(then|and|what about|how about|so|also|same for|what if|in that case|but|on the (?:flip|other) side|"
+    r"on the other hand|conversely)\b)[、,\s]*",
     re.IGNORECASE,
 )
 # An acknowledgement before the follow-up itself: "ok. how about 調達 side", 「なるほど、じゃあ法務は?」.
 _ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|k|kk|thanks|thx|ty|got it|i see|cool|nice|hmm+|um+|"
                            r"なるほど|了解|りょ|ありがとう(?:ございます)?|へー|ふむふむ|えっと)[.!。、,\s]+",
                            re.IGNORECASE)
-_PRONOUN_JA = re.compile(r"それ|その|そこ|これ|この|そちら")
+_PRONOUN_JA = re.compile(r"その(?:へん|辺り?|あたり)|そこら(?:へん|辺)|それ|その|そこ|これ|この|そちら")
+_CONTRAST = re.compile(r"(逆に|反対に|一方で?|それとは逆に)|(on the (flip|other) side|on the other hand|conversely)\b",
+                       re.IGNORECASE)
+# A question that points into the story told before it: "at this stage", 「この段階」「そういう会社」.
+_DEMONSTRATIVE = re.compile(r"この|その|こういう|そういう|こんな|そんな|\b(?:this|that|these|those|such)\b",
+                            re.IGNORECASE)
 _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
 _TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3}  # which kind of topic a follow-up most likely swaps
 
@@ -195,15 +202,19 @@ class FollowUpRewriter:
         # leans on the conversation for its topic (「勉強するならおすすめのresourceは?certとか」).
         return not named and (len(stripped) <= 60 if ja else len(stripped.split()) <= 15)
 
-    def rewrite(self, question: str, history: list[str]) -> str:
+    def rewrite(self, question: str, history: list[str], shown: Shown | None = None) -> str:
         """``question`` as a standalone question, given the previous standalone user questions."""
-        return self.rewritten(question, history).text
+        return self.rewritten(question, history, shown).text
 
-    def rewritten(self, question: str, history: list[str]) -> Rewrite:
-        """The standalone question and how it came about. The rules are tried in order; the first
-        that applies gives the rewrite."""
+    def rewritten(self, question: str, history: list[str], shown: Shown | None = None) -> Rewrite:
+        """The standalone question and how it came about, given the previous standalone user
+        questions and what the previous answer showed. The rules are tried in order; the first that
+        applies gives the rewrite."""
         history = history[-MAX_HISTORY_TURNS:]
         follow_up = _ACKNOWLEDGED.sub("", question.strip()) or question
+        pointed = _pointed(follow_up, history[-1], shown) if history and shown else ""
+        if pointed:
+            return Rewrite(pointed, follow_up=True, own_topic=False)
         if not history or not self.is_follow_up(follow_up):
             return Rewrite(question, follow_up=False, own_topic=False)
         question = follow_up
@@ -254,6 +265,8 @@ class FollowUpRewriter:
         if len(sentences) < 2 or _is_short(question):
             return question
         asking = [s for s in sentences if s[-1] in "?？"] or sentences
+        if _DEMONSTRATIVE.search(asking[-1]):
+            return question  # 「…Associate TPMのタイトルをもらった。…この段階で何をすれば?」: the story says which
         last = question[question.rindex(asking[-1]):].strip()  # the last question, and what follows it
         return last if any(not _subject(m.entity) for m in self.mentions(asking[-1])) else question
 
@@ -274,6 +287,12 @@ class FollowUpRewriter:
         neighbour = self._level_beside(levels[0].entity.key, step) if step and levels else None
         if neighbour is None:
             return ""
+        if _told(turn.previous, levels[0]):
+            # The level was in a story ("…got the Associate TPM title last year. …"): ask about the
+            # level itself rather than retell the story with another title in it.
+            if detect_language(turn.question) == "ja":
+                return f"{neighbour.name_ja}の役割と責任は?"
+            return f"What are the role and responsibilities of a {neighbour.name_en}?"
         return turn.replace(levels[0], neighbour.name_ja if turn.language == "ja" else neighbour.name_en)
 
 
@@ -364,6 +383,26 @@ class _Turn:
         return self.previous[first.start:last.end]
 
 
+def _pointed(question: str, previous: str, shown: Shown) -> str:
+    """A follow-up that points at a resource the previous answer listed, with the resource's title
+    in place of the pointer ("is the first one out in Japanese?" → "is Getting to Yes … out in
+    Japanese?"); a bare pointer ("what about the second one?") swaps it for the one the previous
+    question named."""
+    question = unicodedata.normalize("NFKC", question)
+    pointed = pointed_item(question, shown, previous)
+    if pointed is None:
+        return ""
+    match, item = pointed
+    if _ORDINAL.search(previous) and _ORDINAL.search(match.group()):
+        return ""  # 「5番目」 then 「最後のは」: the list the conversation goes through, not the answer's
+    language = detect_language(question)
+    bare = _ASKING_TAIL.sub("", _FOLLOW_UP_START.sub("", question[: match.start()] + question[match.end():])).strip()
+    before = next((i.name(language) for i in shown.items if i.name(language) in previous), "")
+    if not bare and before:
+        return previous.replace(before, item.name(language), 1)
+    return question[: match.start()] + item.name(language) + question[match.end():]
+
+
 def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     """Another number or ordinal in the same place: "3番目" → "4番目", "step 3" → "and step 5?",
     「その次のは」 → the next number, "the last one" / 「最後」 → the list's last. Where the guide has
@@ -376,9 +415,15 @@ def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     known = _numbered_list(turn.previous, lists) or _numbered_list(f"{turn.previous} {turn.question}", lists)
     step = _ladder_step(turn.question) if not now else 0
     if found:
-        if turn.new or (step and not turn.short):
+        # "ok and the one after system design?": the item it names by its title, not the number before.
+        named = [(item, n) for item in ([known] if known else lists) if (n := item.named_item(
+            _blanked(turn.question, turn.new, "level")))]
+        if step and len(named) == 1:
+            known, current = named[0]
+        elif turn.new or (step and not turn.short):
             return ""
-        current = _ordinal_value(found.group(), known)
+        else:
+            current = _ordinal_value(found.group(), known)
     elif now and known:  # a number of the list the previous question names ("the six duties?" → "more on #3")
         current = 0
     else:  # an item the conversation named by its title, then or now ("the one after system design")
@@ -515,14 +560,16 @@ def _swap_phrase(turn: _Turn) -> str:
 def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     """A pronoun names the previous topic; otherwise a new facet of it says which topic."""
     rest = turn.rest
+    if _CONTRAST.match(turn.question.strip()):
+        return rest  # 「逆に、管理職寄りのルートだと?」: the other side, not more of the previous topic
+    ja = detect_language(turn.question) == "ja"
+    pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
     kinds = {o.entity.type for o in turn.facets}
     if any(m.entity.type in kinds and not _subject(m.entity) for m in turn.new):
         return rest  # it names its own topic in place of the previous one ("a regular TPM — how big …")
     topics = sorted((o.entity for o in turn.old), key=lambda e: _TYPE_ORDER[e.type])
     if not topics:
         return f"{previous_as_asked} {rest}"  # nothing to name: carry the whole previous question
-    ja = detect_language(turn.question) == "ja"
-    pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
     if pronoun.search(rest):
         # As the previous question wrote them ("RTO versus RPO"), or the topic's name.
         name = turn.facet_names() if turn.facets else (topics[0].name_ja if ja else topics[0].name_en)
@@ -575,6 +622,18 @@ SUBJECT = ("term", "TPM")  # the corpus's subject: in nearly every question, nev
 
 def _subject(entity: Entity) -> bool:
     return (entity.type, entity.key) == SUBJECT
+
+
+def _told(message: str, mention: Mention) -> bool:
+    """Whether ``mention`` is in a statement of a longer message (its story), not in a question."""
+    bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(message)] + [(len(message), len(message))]
+    start = 0
+    for end, after in bounds:
+        sentence = message[start:end].strip()
+        if start <= mention.start < end:
+            return sentence[-1:] not in "?？" and sentence != message.strip()
+        start = after
+    return False
 
 
 def _is_short(question: str) -> bool:
