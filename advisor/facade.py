@@ -20,7 +20,7 @@ from typing import IO, Any
 from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.modes import Mode, boosts_for, get_mode, with_bank_entries
-from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
+from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite, asking_part
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
 from advisor.answer.shown import Shown, points, shown_by
@@ -309,6 +309,13 @@ class Advisor:
         rewrite = self._standalone(question, history)
         asked = rewrite.text
         passages, verdict = self.judged_passages(asked, mode)
+        part = asking_part(asked) if not rewrite.follow_up else ""
+        if not verdict.answerable and part and self.rewriter.mentions(part):
+            # A story's own words (a former employer, 「ベンダーコントロール」) are no ask of the guide:
+            # what the message asks, judged alone, may be one it answers.
+            part_passages, part_verdict = self.judged_passages(part, mode)
+            if part_verdict.answerable:
+                return asked, part_passages, part_verdict
         if asked != question and verdict.answerable and rewrite.own_topic:
             # "what about the weather tomorrow?" after a FinOps question: the previous topic must not
             # carry words the guide never uses (or a task such as a poem) into an answer.

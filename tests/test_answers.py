@@ -454,3 +454,19 @@ def test_a_level_told_in_a_story_moves_up_by_its_name(advisor: Advisor, story: s
                                                        expected: list[str]) -> None:
     assert _conversation(advisor, story, *follow_ups) == expected
     assert advisor.ask(expected[0]).citations[0].section.startswith("5. ")  # the ladder's section
+
+
+@pytest.mark.parametrize(("story", "section"), [
+    # 「ベンダーコントロール」 holds コント, a comedy sketch: no request to write one.
+    ("メーカーの情シスで8年、オフショア開発のベンダーコントロールを担当してきました。TPMに転職するとしたら、"
+     "アソシエイトTPMってどんな仕事をするんですか?", "5. キャリアパスと成長の方向性"),
+    # A story's own words (a web agency, a job hunt) are no ask of the guide: the question is.
+    ("受託のWeb制作会社で6年ディレクターやってました。日本でTPMを採用してるのってどんな会社?求人探し中で",
+     "8. 日本での就職可能な企業"),
+    ("ゲーム会社でQAリードを5年。JTCに転職するか迷ってる。TPMに必要なスキルって何?", "Technical Program Manager"),
+])
+def test_a_question_told_with_a_story_is_answered_not_declined(advisor: Advisor, story: str, section: str) -> None:
+    answer = advisor.ask(story)
+    assert answer.grounded and answer.coverage != "none", answer.answer
+    assert section in answer.citations[0].section
+    assert answer.standalone_question == story  # the story stays the conversation's, for a follow-up

@@ -141,8 +141,9 @@ _CREATIVE = re.compile(
     rf"\b(write|compose|make up|create|draft|come up with|invent)\b.{{0,40}}\b{_GENRE}s?\b|"
     rf"\b{_GENRE}s? (about|on|for)\b|"
     rf"\bin the style of\b|\b(as|into) an? {_GENRE}\b|"
-    r"(詩|俳句|川柳|短歌|歌詞|物語|小説|ジョーク|ダジャレ|なぞなぞ|キャッチコピー|ラップ|童話|ポエム|替え歌|大喜利|"
-    r"あいうえお作文|怪談|落語|漫才|コント|4コマ|四コマ)|"
+    r"(詩|俳句|川柳|短歌|歌詞|物語|小説|ダジャレ|なぞなぞ|童話|替え歌|大喜利|あいうえお作文|怪談|落語|漫才|4コマ|四コマ)|"
+    # A katakana genre as a word of its own: 「ベンダーコントロール」 holds no コント, 「オーバーラップ」 no ラップ.
+    r"(?<![\u30a1-\u30fa\u30fc])(ジョーク|キャッチコピー|ラップ|ポエム|コント)(?![\u30a1-\u30fa\u30fc])|"
     # Writing in a style: 「落語っぽく書いて」「昔話風にして」.
     r"(っぽく|風に|調で|みたいに)(書|作|して|言って|まとめ)",
     _I,

@@ -49,6 +49,8 @@ _ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|k|kk|thanks|thx|ty|got it|i see|cool|
 _PRONOUN_JA = re.compile(r"その(?:へん|辺り?|あたり)|そこら(?:へん|辺)|それ|その|そこ|これ|この|そちら")
 _CONTRAST = re.compile(r"(逆に|反対に|一方で?|それとは逆に)|(on the (flip|other) side|on the other hand|conversely)\b",
                        re.IGNORECASE)
+# A Japanese sentence that asks without a question mark: 「…いるんだっけ」「…ですか」「…かな」.
+_UNMARKED_QUESTION = re.compile(r"(か|の|っけ|かな|かね|だろう|でしょう|でしょうか|ますか|ですか)[。.!！\s]*$")
 # A question that points into the story told before it: "at this stage", 「この段階」「そういう会社」.
 _DEMONSTRATIVE = re.compile(r"この|その|こういう|そういう|こんな|そんな|\b(?:this|that|these|those|such)\b",
                             re.IGNORECASE)
@@ -261,14 +263,10 @@ class FollowUpRewriter:
         """What a long message asks, without the story around it ("SIerで10年PMやってて… associateから
         かなと。associate tpmって実際どんな仕事任されるの?" → from its last question on), when that names
         a topic of its own: a follow-up swaps the topic asked about, not one the story mentioned."""
-        sentences = [s.strip() for s in _SENTENCE_END.split(question.strip()) if s.strip()]
-        if len(sentences) < 2 or _is_short(question):
-            return question
-        asking = [s for s in sentences if s[-1] in "?？"] or sentences
-        if _DEMONSTRATIVE.search(asking[-1]):
+        last, asking = _last_question(question)
+        if last == question or _DEMONSTRATIVE.search(asking):
             return question  # 「…Associate TPMのタイトルをもらった。…この段階で何をすれば?」: the story says which
-        last = question[question.rindex(asking[-1]):].strip()  # the last question, and what follows it
-        return last if any(not _subject(m.entity) for m in self.mentions(asking[-1])) else question
+        return last if any(not _subject(m.entity) for m in self.mentions(asking)) else question
 
     def _without_titles(self, question: str) -> str:
         """``question`` without the item titles an earlier rewrite put in parentheses after a number:
@@ -622,6 +620,32 @@ SUBJECT = ("term", "TPM")  # the corpus's subject: in nearly every question, nev
 
 def _subject(entity: Entity) -> bool:
     return (entity.type, entity.key) == SUBJECT
+
+
+def asking_part(message: str) -> str:
+    """The one question a story leads up to ("SIerで5年PMをしています。… Associate TPMってどんな仕事を
+    任されるんでしょうか?" → the question), or "" when the message is no such story: a question
+    alone, several questions (「…ってほんと?TPMでも英語必須?」), or a last question that leans on
+    the story for what it asks ("…みなし残業 clause. Is that even legal?")."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(message.strip()) if s.strip()]
+    asks = [n for n, s in enumerate(sentences) if s[-1] in "?？"]
+    if len(sentences) < 2 or _is_short(message) or len(asks) != 1:
+        return ""
+    # What follows the question is a remark (「…どういう会社?求人探し中で」), not a second question
+    # without its mark (「…あるんだっけ?更新にPDU何ポイントいるんだっけ」).
+    if any(_UNMARKED_QUESTION.search(s) for s in sentences[asks[0] + 1:]):
+        return ""
+    asking = sentences[asks[0]]
+    return "" if _DEMONSTRATIVE.search(asking) else asking
+
+
+def _last_question(message: str) -> tuple[str, str]:
+    """The message from its last question on, and that question (the message, twice, when short)."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(message.strip()) if s.strip()]
+    if len(sentences) < 2 or _is_short(message):
+        return message, message
+    asking = ([s for s in sentences if s[-1] in "?？"] or sentences)[-1]
+    return message[message.rindex(asking):].strip(), asking
 
 
 def _told(message: str, mention: Mention) -> bool:
