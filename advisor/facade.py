@@ -24,7 +24,7 @@ from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite,
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
 from advisor.answer.shown import Shown, points, shown_by
-from advisor.corpus import Corpus, load_corpus
+from advisor.corpus import INTERVIEW_SECTION, Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
@@ -219,8 +219,11 @@ class Advisor:
         entries for a question about interviews."""
         boosts = boosts_for(question, mode)
         ranked = self.retriever.search(question, k=k, boosts=boosts)
-        return ranked, with_bank_entries(question, ranked, lambda n: self.retriever.search(
-            question, k=n, filters=Filters(kinds=("interview",)), boosts=boosts))
+        # The bank files its questions by skill: a question naming one is about that skill's questions.
+        topics = tuple(f"{INTERVIEW_SECTION} > {m.entity.name_ja}"
+                       for m in self.rewriter.mentions(question, ("skill",)))
+        return ranked, with_bank_entries(question, ranked, lambda n, sections: self.retriever.search(
+            question, k=n, filters=Filters(kinds=("interview",), sections=sections), boosts=boosts), topics)
 
     # -- answers -----------------------------------------------------------------------------
     def standalone(self, question: str, history: History | None = None) -> str:

@@ -259,6 +259,18 @@ def test_a_question_about_interviews_is_answered_with_the_banks_question_on_it(a
     assert bank and "FinOps" in bank[0].text and answer.citations[0].source.startswith("corpus/guide/")
 
 
+@pytest.mark.parametrize(("question", "skill"), [
+    # Another skill's bank entry ranks (Green IT's, by its cloud words): the one on FinOps is shown.
+    ("FinOpsの話、面接でつっこまれたらどう返せばいい?", "FinOps・予算・調達"),
+    # No DevOps entry is near the top of the bank's ranking: the skill's own best one is found.
+    ("How should I answer if an interviewer asks about Terraform?", "DevOpsとSRE原則"),
+])
+def test_an_interview_question_on_a_skill_gets_the_banks_entry_on_that_skill(advisor: Advisor, question: str,
+                                                                              skill: str) -> None:
+    passages = advisor.retrieve(question, k=5)
+    assert any(p.kind == "interview" and p.section.endswith(skill) for p in passages), [p.section for p in passages]
+
+
 def test_interview_words_alone_do_not_bring_the_bank_into_a_decline(advisor: Advisor) -> None:
     answer = advisor.ask("面接に着ていく服はスーツがいい?")
     assert answer.coverage == "none" and not answer.citations

@@ -74,15 +74,27 @@ _ASKS_ABOUT_INTERVIEWS = re.compile(r"面接|\binterview", re.IGNORECASE)
 # training questions' hit@5 is 0.870 either way. One: the second was often a question on another
 # topic (「面接だとどう聞かれる?」 after FinOps quoted a behavioural question on influence).
 BANK_SLOTS = 1
+BANK_POOL = 8  # the bank's entries looked through for one on a skill the question names
 
 
-def with_bank_entries(question: str, passages: list[Passage], bank: Callable[[int], list[Passage]]) -> list[Passage]:
-    """``passages`` with the best ``BANK_SLOTS`` interview-bank entries (``bank(n)``) second, when the
-    question asks about interviews and none is among them: "面接ではFinOpsについてどう聞かれる?"
-    ranks the guide's FinOps section and its interview chapter above the bank's FinOps question."""
-    if not _ASKS_ABOUT_INTERVIEWS.search(question) or any(p.kind == "interview" for p in passages):
+def with_bank_entries(question: str, passages: list[Passage], bank: Callable[[int, tuple[str, ...]], list[Passage]],
+                      topics: tuple[str, ...] = ()) -> list[Passage]:
+    """``passages`` with the best ``BANK_SLOTS`` interview-bank entries (``bank(n, sections)``) second,
+    when the question asks about interviews and none is among them: "面接ではFinOpsについてどう聞かれる?"
+    ranks the guide's FinOps section and its interview chapter above the bank's FinOps question.
+    ``topics``: the bank's sections on the skills the question names; an entry on another skill
+    (Green IT's, for a FinOps question) does not stand for them."""
+    names = tuple(t.rsplit(" > ", 1)[-1] for t in topics)
+    if not _ASKS_ABOUT_INTERVIEWS.search(question) or any(
+            p.kind == "interview" and (not topics or p.section.endswith(names)) for p in passages):
         return passages
-    entries = bank(BANK_SLOTS)
+    # The bank's best entries on the question; of those, the best on a skill it names (the bank's
+    # ranking kept), else that skill's best entry when none of its entries ranks near the top.
+    ranked = bank(BANK_POOL, ())
+    on_topic = [p for p in ranked if topics and p.section.endswith(names)]
+    if topics and not on_topic:
+        on_topic = bank(BANK_SLOTS, topics)
+    entries = (on_topic or ranked)[:BANK_SLOTS]
     if not entries or not passages:
         return passages
     chosen = {p.id for p in entries}

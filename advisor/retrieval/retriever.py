@@ -150,6 +150,10 @@ class HybridRetriever:
         # Both signals for every candidate either retriever found: a passage only BM25 found (a
         # rare code name in a user document) is judged on its real similarity, not on a zero.
         candidates = [i for i in dict.fromkeys([*dense_sim, *keyword_top]) if filters.allows(self.by_id[i])]
+        if len(candidates) < k and (filters.kinds or filters.sections):
+            # Too few of the chunks a filter allows are in the unfiltered top: rank them all (the
+            # bank's DevOps questions for "Terraformについて面接で聞かれたら?").
+            candidates += [c.id for c in self.chunks if filters.allows(c) and c.id not in set(candidates)]
         # Both editions of a candidate passage: it is one passage in two languages.
         candidates = list(dict.fromkeys(t.id for i in candidates for t in self.editions_of(self.by_id[i])))
         dense_sim.update(self._dense.cosine(vector, [i for i in candidates if i not in dense_sim]))
