@@ -482,3 +482,14 @@ def test_a_question_told_with_a_story_is_answered_not_declined(advisor: Advisor,
     assert answer.grounded and answer.coverage != "none", answer.answer
     assert section in answer.citations[0].section
     assert answer.standalone_question == story  # the story stays the conversation's, for a follow-up
+
+
+def test_a_pointer_at_a_listed_table_row_or_at_all_of_them_names_them(advisor: Advisor) -> None:
+    # The answer quotes rows of the guide's tables: 「2つ目のやつ」 is the second, 「それら」 all of them.
+    tools, second = _answers(advisor, "TPMってどんなツールを使いこなせばいい?", "2つ目のやつは何から覚えればいい?")
+    rows = [c.quote.split("\n", 1)[0].split(": ", 1)[1] for c in tools.citations]
+    assert second.standalone_question == f"{rows[1]}は何から覚えればいい?"
+    skills, train = _answers(advisor, "Which people skills matter most for a TPM?", "ok, how do I get better at them?")
+    names = [c.quote.split("\n", 1)[0].split(": ", 1)[1] for c in skills.citations]
+    assert len(names) >= 2 and all(name in train.standalone_question for name in names)
+    assert any(c.source.endswith("resources.yaml") or "Communication" in c.section for c in train.citations)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from advisor.answer.shown import Shown, pointed_item
+from advisor.answer.shown import Shown, all_items, pointed_item
 from advisor.corpus import Corpus
 from advisor.language import detect_language
 from advisor.retrieval.tokenize_ja import normalize, tagged, tokenize
@@ -382,14 +382,15 @@ class _Turn:
 
 
 def _pointed(question: str, previous: str, shown: Shown) -> str:
-    """A follow-up that points at a resource the previous answer listed, with the resource's title
-    in place of the pointer ("is the first one out in Japanese?" → "is Getting to Yes … out in
-    Japanese?"); a bare pointer ("what about the second one?") swaps it for the one the previous
-    question named."""
+    """A follow-up that points at what the previous answer listed, with its name in place of the
+    pointer ("is the first one out in Japanese?" → "is Getting to Yes … out in Japanese?", "how
+    can I train those?" → every row it listed); a bare pointer ("what about the second one?") swaps
+    it for the one the previous question named."""
     question = unicodedata.normalize("NFKC", question)
     pointed = pointed_item(question, shown, previous)
     if pointed is None:
-        return ""
+        every = all_items(question, shown)  # "how can I train those?": all the answer listed
+        return question[: every[0].start()] + every[1] + question[every[0].end():] if every else ""
     match, item = pointed
     if _ORDINAL.search(previous) and _ORDINAL.search(match.group()):
         return ""  # 「5番目」 then 「最後のは」: the list the conversation goes through, not the answer's

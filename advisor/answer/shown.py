@@ -1,8 +1,9 @@
 """What the previous answer put in front of the user, for a follow-up that points at it.
 
-"is the first one out in Japanese?", 「その本は日本語版ある?」 or "is that workshop in the learning
-path too?" name no topic of their own: they point at a resource the previous answer listed. The
-answer, not the question before it, says which.
+"is the first one out in Japanese?", 「その本は日本語版ある?」, "is that workshop in the learning
+path too?" or "how can I train those?" name no topic of their own: they point at what the previous
+answer listed (catalogue resources, rows of the guide's skill and tool tables). The answer, not the
+question before it, says which.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from advisor.corpus import Resource
 from advisor.types import Answer
 
 RESOURCES_FILE = "resources.yaml"  # where a cited catalogue entry comes from
+ROW = "row"  # the kind of a table row the answer quoted
+# A table row as quoted: its first line labels it ("Skill: Communication", 「ツールカテゴリ: CI/CDツール」).
+_ROW_HEAD = re.compile(r"^[^:：\n]{1,20}[:：]\s*([^\n]{1,40})\n")
 
 
 @dataclass(frozen=True)
 class ShownItem:
-    """A catalogue resource the answer listed: its titles, kind ("book", "course", ...) and provider."""
+    """A catalogue resource the answer listed (its titles, kind: "book", "course", ..., and provider),
+    or a table row (``ROW``: its name as the answer showed it)."""
 
     title: str
     title_ja: str
@@ -36,7 +41,7 @@ class ShownItem:
 
 @dataclass(frozen=True)
 class Shown:
-    """The resources the previous answer listed, in its order."""
+    """The resources and table rows the previous answer listed, in its order."""
 
     items: tuple[ShownItem, ...] = ()
 
@@ -48,8 +53,11 @@ def shown_by(answer: Answer, resources: list[Resource]) -> Shown:
     for citation in answer.citations:
         resource = by_title.get(citation.section.rsplit(" > ", 1)[-1]) if citation.source.endswith(
             RESOURCES_FILE) else None
-        if resource and all(i.title != resource.title for i in items):
-            items.append(ShownItem(resource.title, resource.title_ja or "", resource.kind, resource.provider))
+        row = None if resource else _ROW_HEAD.match(citation.quote)
+        item = (ShownItem(resource.title, resource.title_ja or "", resource.kind, resource.provider) if resource
+                else ShownItem(row.group(1).strip(), "", ROW) if row else None)
+        if item and all(i.title != item.title for i in items):
+            items.append(item)
     return Shown(tuple(items))
 
 
@@ -84,6 +92,23 @@ _NAMED_EN = re.compile(
 _NAMED_JA = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+|[\u30a1-\u30fa\u30fc]{2,})の(?:やつ|本|コース|資格|講座|ほう|方)")
 # "after that one", "the level above this one": a place on a list, not a resource.
 _PLACED = re.compile(r"\b(?:after|before|above|below|than|from)\s*$", re.IGNORECASE)
+
+
+# A pointer at everything listed: "how can I train those?", "are them free?", 「それらはどう鍛える?」;
+# not a determiner ("those cross-region teams").
+_ALL = re.compile(r"\b(?:those|them|these)\b(?=\s*(?:[?？.!,]|$|(?:in|on|for|at|all|both|online|free|"
+                  r"available|worth|good|hard|without|with|is|are)\b))|それら|これら", re.IGNORECASE)
+
+
+def all_items(question: str, shown: Shown) -> tuple[re.Match[str], str] | None:
+    """The pointer at everything the answer listed, and their names joined ("A, B and C"; 「A・B・C」)."""
+    match = _ALL.search(question)
+    if match is None or len(shown.items) < 2:
+        return None
+    language = "ja" if not match.group().isascii() or not question.isascii() else "en"
+    names = [i.name(language) for i in shown.items]
+    joined = "・".join(names) if language == "ja" else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return match, joined
 
 
 def points(question: str) -> bool:
