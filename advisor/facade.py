@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
-from advisor.answer.modes import Mode, boosts_for, get_mode, with_bank_entries
+from advisor.answer.modes import Mode, asks_about_interviews, boosts_for, get_mode, with_bank_entries
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite, asking_part
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
@@ -220,8 +220,8 @@ class Advisor:
         boosts = boosts_for(question, mode)
         ranked = self.retriever.search(question, k=k, boosts=boosts)
         # The bank files its questions by skill: a question naming one is about that skill's questions.
-        topics = tuple(f"{INTERVIEW_SECTION} > {m.entity.name_ja}"
-                       for m in self.rewriter.mentions(question, ("skill",)))
+        topics = tuple(f"{INTERVIEW_SECTION} > {m.entity.name_ja}" for m in self.rewriter.mentions(
+            question, ("skill",))) if asks_about_interviews(question) else ()
         return ranked, with_bank_entries(question, ranked, lambda n, sections: self.retriever.search(
             question, k=n, filters=Filters(kinds=("interview",), sections=sections), boosts=boosts), topics)
 

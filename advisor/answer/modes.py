@@ -77,6 +77,10 @@ BANK_SLOTS = 1
 BANK_POOL = 8  # the bank's entries looked through for one on a skill the question names
 
 
+def asks_about_interviews(question: str) -> bool:
+    return bool(_ASKS_ABOUT_INTERVIEWS.search(question))
+
+
 def with_bank_entries(question: str, passages: list[Passage], bank: Callable[[int, tuple[str, ...]], list[Passage]],
                       topics: tuple[str, ...] = ()) -> list[Passage]:
     """``passages`` with the best ``BANK_SLOTS`` interview-bank entries (``bank(n, sections)``) second,
@@ -85,7 +89,7 @@ def with_bank_entries(question: str, passages: list[Passage], bank: Callable[[in
     ``topics``: the bank's sections on the skills the question names; an entry on another skill
     (Green IT's, for a FinOps question) does not stand for them."""
     names = tuple(t.rsplit(" > ", 1)[-1] for t in topics)
-    if not _ASKS_ABOUT_INTERVIEWS.search(question) or any(
+    if not asks_about_interviews(question) or any(
             p.kind == "interview" and (not topics or p.section.endswith(names)) for p in passages):
         return passages
     # The bank's best entries on the question; of those, the best on a skill it names (the bank's
