@@ -20,10 +20,11 @@ from typing import IO, Any
 from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
 from advisor.answer.modes import Mode, asks_about_interviews, boosts_for, get_mode, with_bank_entries
-from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite, asking_part
+from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
 from advisor.answer.shown import Shown, points, shown_by
+from advisor.answer.story import asking_part
 from advisor.corpus import INTERVIEW_SECTION, Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from advisor.answer.shown import Shown, all_items, pointed_item
+from advisor.answer.story import is_short, last_question, points_into_story, told_in_story
 from advisor.corpus import Corpus
 from advisor.language import detect_language
 from advisor.retrieval.tokenize_ja import normalize, tagged, tokenize
@@ -49,11 +50,6 @@ _ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|k|kk|thanks|thx|ty|got it|i see|cool|
 _PRONOUN_JA = re.compile(r"その(?:へん|辺り?|あたり)|そこら(?:へん|辺)|それ|その|そこ|これ|この|そちら")
 _CONTRAST = re.compile(r"(逆に|反対に|一方で?|それとは逆に)|(on the (flip|other) side|on the other hand|conversely)\b",
                        re.IGNORECASE)
-# A Japanese sentence that asks without a question mark: 「…いるんだっけ」「…ですか」「…かな」.
-_UNMARKED_QUESTION = re.compile(r"(か|の|っけ|かな|かね|だろう|でしょう|でしょうか|ますか|ですか)[。.!！\s]*$")
-# A question that points into the story told before it: "at this stage", 「この段階」「そういう会社」.
-_DEMONSTRATIVE = re.compile(r"この|その|こういう|そういう|こんな|そんな|\b(?:this|that|these|those|such)\b",
-                            re.IGNORECASE)
 _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
 _TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3}  # which kind of topic a follow-up most likely swaps
 
@@ -263,8 +259,8 @@ class FollowUpRewriter:
         """What a long message asks, without the story around it ("SIerで10年PMやってて… associateから
         かなと。associate tpmって実際どんな仕事任されるの?" → from its last question on), when that names
         a topic of its own: a follow-up swaps the topic asked about, not one the story mentioned."""
-        last, asking = _last_question(question)
-        if last == question or _DEMONSTRATIVE.search(asking):
+        last, asking = last_question(question)
+        if last == question or points_into_story(asking):
             return question  # 「…Associate TPMのタイトルをもらった。…この段階で何をすれば?」: the story says which
         return last if any(not _subject(m.entity) for m in self.mentions(asking)) else question
 
@@ -285,7 +281,7 @@ class FollowUpRewriter:
         neighbour = self._level_beside(levels[0].entity.key, step) if step and levels else None
         if neighbour is None:
             return ""
-        if _told(turn.previous, levels[0]):
+        if told_in_story(turn.previous, levels[0].start):
             # The level was in a story ("…got the Associate TPM title last year. …"): ask about the
             # level itself rather than retell the story with another title in it.
             if detect_language(turn.question) == "ja":
@@ -318,7 +314,7 @@ class _Turn:
 
     @property
     def short(self) -> bool:
-        return _is_short(self.question)
+        return is_short(self.question)
 
     @property
     def facets(self) -> list[Mention]:
@@ -614,56 +610,11 @@ _ASKING_TAIL = re.compile(r"\s*(って|とは|は|だと|では|なら|の場合
                           r"\s*[?？。]*$")
 _VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
                       re.IGNORECASE)
-# Where a sentence ends: 「。」「?」, or an English full stop before a space.
-_SENTENCE_END = re.compile(r"(?<=[。?？!！])|(?<=\.)\s+|\n+")
 SUBJECT = ("term", "TPM")  # the corpus's subject: in nearly every question, never the facet swapped
 
 
 def _subject(entity: Entity) -> bool:
     return (entity.type, entity.key) == SUBJECT
-
-
-def asking_part(message: str) -> str:
-    """The one question a story leads up to ("SIerで5年PMをしています。… Associate TPMってどんな仕事を
-    任されるんでしょうか?" → the question), or "" when the message is no such story: a question
-    alone, several questions (「…ってほんと?TPMでも英語必須?」), or a last question that leans on
-    the story for what it asks ("…みなし残業 clause. Is that even legal?")."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(message.strip()) if s.strip()]
-    asks = [n for n, s in enumerate(sentences) if s[-1] in "?？"]
-    if len(sentences) < 2 or _is_short(message) or len(asks) != 1:
-        return ""
-    # What follows the question is a remark (「…どういう会社?求人探し中で」), not a second question
-    # without its mark (「…あるんだっけ?更新にPDU何ポイントいるんだっけ」).
-    if any(_UNMARKED_QUESTION.search(s) for s in sentences[asks[0] + 1:]):
-        return ""
-    asking = sentences[asks[0]]
-    return "" if _DEMONSTRATIVE.search(asking) else asking
-
-
-def _last_question(message: str) -> tuple[str, str]:
-    """The message from its last question on, and that question (the message, twice, when short)."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(message.strip()) if s.strip()]
-    if len(sentences) < 2 or _is_short(message):
-        return message, message
-    asking = ([s for s in sentences if s[-1] in "?？"] or sentences)[-1]
-    return message[message.rindex(asking):].strip(), asking
-
-
-def _told(message: str, mention: Mention) -> bool:
-    """Whether ``mention`` is in a statement of a longer message (its story), not in a question."""
-    bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(message)] + [(len(message), len(message))]
-    start = 0
-    for end, after in bounds:
-        sentence = message[start:end].strip()
-        if start <= mention.start < end:
-            return sentence[-1:] not in "?？" and sentence != message.strip()
-        start = after
-    return False
-
-
-def _is_short(question: str) -> bool:
-    stripped = question.strip()
-    return len(stripped) <= 20 if detect_language(stripped) == "ja" else len(stripped.split()) <= 6
 
 
 def _is_phrase(text: str) -> bool:
