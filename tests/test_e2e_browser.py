@@ -96,7 +96,8 @@ def test_ask_open_citation_and_analyse_a_resume_in_chromium(app_url: tuple[str, 
         # The term-list verdict above must give way to this answer's own (not a stale page).
         expect(page.get_by_text("用語を並べただけでは評価されません", exact=False)).to_have_count(0, timeout=60_000)
         expect(page.get_by_text("押さえたポイント").first).to_be_visible(timeout=60_000)
-        expect(page.get_by_text("0%", exact=True)).to_have_count(0)
+        # On a loaded machine the rerun replaces the previous answer's 0% a few seconds late.
+        expect(page.get_by_text("0%", exact=True)).to_have_count(0, timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "e2e-interview-answer.png"), full_page=True)
     with (ARTIFACTS / "e2e-timing.txt").open("a") as handle:
         handle.write(f"server launch to first answer: {first_answer_seconds:.1f} s\n")
