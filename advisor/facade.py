@@ -25,7 +25,7 @@ from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline
 from advisor.answer.shown import Shown, points, shown_by
 from advisor.answer.story import asking_part
-from advisor.corpus import INTERVIEW_SECTION, Corpus, load_corpus
+from advisor.corpus import Corpus, load_corpus
 from advisor.embedders import make_embedder
 from advisor.embedders.base import AdvisorEmbeddings
 from advisor.errors import BackendUnavailable, BadInput, IndexMismatch
@@ -220,11 +220,11 @@ class Advisor:
         entries for a question about interviews."""
         boosts = boosts_for(question, mode)
         ranked = self.retriever.search(question, k=k, boosts=boosts)
-        # The bank files its questions by skill: a question naming one is about that skill's questions.
-        topics = tuple(f"{INTERVIEW_SECTION} > {m.entity.name_ja}" for m in self.rewriter.mentions(
+        # A question about interviews that names a skill is about the bank's questions on that skill.
+        skills = tuple(m.entity.name_ja for m in self.rewriter.mentions(
             question, ("skill",))) if asks_about_interviews(question) else ()
         return ranked, with_bank_entries(question, ranked, lambda n, sections: self.retriever.search(
-            question, k=n, filters=Filters(kinds=("interview",), sections=sections), boosts=boosts), topics)
+            question, k=n, filters=Filters(kinds=("interview",), sections=sections), boosts=boosts), skills)
 
     # -- answers -----------------------------------------------------------------------------
     def standalone(self, question: str, history: History | None = None) -> str:

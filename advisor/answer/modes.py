@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from advisor.corpus import INTERVIEW_SECTION
 from advisor.errors import BadInput
 from advisor.retrieval.retriever import Boosts
 from advisor.types import Passage
@@ -82,22 +83,21 @@ def asks_about_interviews(question: str) -> bool:
 
 
 def with_bank_entries(question: str, passages: list[Passage], bank: Callable[[int, tuple[str, ...]], list[Passage]],
-                      topics: tuple[str, ...] = ()) -> list[Passage]:
+                      skills: tuple[str, ...] = ()) -> list[Passage]:
     """``passages`` with the best ``BANK_SLOTS`` interview-bank entries (``bank(n, sections)``) second,
     when the question asks about interviews and none is among them: "面接ではFinOpsについてどう聞かれる?"
     ranks the guide's FinOps section and its interview chapter above the bank's FinOps question.
-    ``topics``: the bank's sections on the skills the question names; an entry on another skill
-    (Green IT's, for a FinOps question) does not stand for them."""
-    names = tuple(t.rsplit(" > ", 1)[-1] for t in topics)
+    ``skills``: the (Japanese) names of the skills the question names; the bank files its questions
+    under them, and an entry on another skill (Green IT's, for a FinOps question) does not stand for them."""
     if not asks_about_interviews(question) or any(
-            p.kind == "interview" and (not topics or p.section.endswith(names)) for p in passages):
+            p.kind == "interview" and (not skills or p.section.endswith(skills)) for p in passages):
         return passages
     # The bank's best entries on the question; of those, the best on a skill it names (the bank's
     # ranking kept), else that skill's best entry when none of its entries ranks near the top.
     ranked = bank(BANK_POOL, ())
-    on_topic = [p for p in ranked if topics and p.section.endswith(names)]
-    if topics and not on_topic:
-        on_topic = bank(BANK_SLOTS, topics)
+    on_topic = [p for p in ranked if skills and p.section.endswith(skills)]
+    if skills and not on_topic:
+        on_topic = bank(BANK_SLOTS, tuple(f"{INTERVIEW_SECTION} > {skill}" for skill in skills))
     entries = (on_topic or ranked)[:BANK_SLOTS]
     if not entries or not passages:
         return passages

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.corpus import Resource
+from advisor.language import detect_language
 from advisor.types import Answer
 
 RESOURCES_FILE = "resources.yaml"  # where a cited catalogue entry comes from
@@ -105,7 +106,7 @@ def all_items(question: str, shown: Shown) -> tuple[re.Match[str], str] | None:
     match = _ALL.search(question)
     if match is None or len(shown.items) < 2:
         return None
-    language = "ja" if not match.group().isascii() or not question.isascii() else "en"
+    language = detect_language(question)
     names = [i.name(language) for i in shown.items]
     joined = "・".join(names) if language == "ja" else ", ".join(names[:-1]) + f" and {names[-1]}"
     return match, joined
@@ -139,7 +140,7 @@ def pointed_item(question: str, shown: Shown, previous: str = "") -> tuple[re.Ma
     ordinal = next((v.lower() for k, v in groups.items() if k.startswith("o")), "")
     kind = next((v.lower() for k, v in groups.items() if k.startswith("k")), "one")
     fitting = [i for i in shown.items if kind in _ANY or _KINDS.get(kind) == i.kind
-               or (kind not in _KINDS and kind in f"{i.title} {i.title_ja}".lower())]
+               or (kind not in _KINDS and kind in i.words)]
     if ordinal in ("last", "最後"):
         return (match, fitting[-1]) if fitting else None
     if ordinal in ("next", "次"):

@@ -153,7 +153,8 @@ class HybridRetriever:
         if len(candidates) < k and (filters.kinds or filters.sections):
             # Too few of the chunks a filter allows are in the unfiltered top: rank them all (the
             # bank's DevOps questions for "Terraformについて面接で聞かれたら?").
-            candidates += [c.id for c in self.chunks if filters.allows(c) and c.id not in set(candidates)]
+            found = set(candidates)
+            candidates += [c.id for c in self.chunks if filters.allows(c) and c.id not in found]
         # Both editions of a candidate passage: it is one passage in two languages.
         candidates = list(dict.fromkeys(t.id for i in candidates for t in self.editions_of(self.by_id[i])))
         dense_sim.update(self._dense.cosine(vector, [i for i in candidates if i not in dense_sim]))
