@@ -411,6 +411,16 @@ def test_a_japanese_pointer_names_the_resource_of_its_kind(advisor: Advisor) -> 
     assert first_cert.title in hard.citations[0].section
 
 
+@pytest.mark.parametrize(("question", "kind"), [("交渉力を鍛えるおすすめの本は?", "書籍 — "),
+                                                ("any good books on negotiation?", "book — ")])
+def test_a_listed_resource_says_what_it_is_in_the_readers_language(advisor: Advisor, question: str,
+                                                                    kind: str) -> None:
+    answer = advisor.ask(question)
+    listed = [line for line in answer.answer.splitlines() if "Getting to Yes" in line]
+    assert listed and kind in listed[0]
+    assert ("book — " if kind == "書籍 — " else "書籍") not in answer.answer
+
+
 def test_a_resource_pointed_at_by_a_word_of_its_name_or_as_the_next_one(advisor: Advisor) -> None:
     # 「AWSのやつ」: the one listed resource with AWS in its name; 「次のは?」: the one listed after it.
     certs, aws, following = _answers(advisor, "クラウド系の資格、何がいいかな", "AWSのやつって難しい?", "次のは?")

@@ -9,6 +9,7 @@ glossary terms they come from — built only from section titles and the glossar
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,11 @@ MAX_SENTENCES_PER_PASSAGE = 2
 MIN_PASSAGE_SHARE = 0.45  # a passage far below the best one is not quoted
 MAX_TABLE_CELLS = 5
 STUDY = {"ja": "学ぶには:", "en": "To study this:"}
+# A catalogue entry's second line says what it is ("book — Penguin Books — Roger Fisher"): its kind
+# in the reader's language, the provider and authors as published.
+RESOURCE_KINDS = {"book": "書籍", "course": "コース", "certification": "資格", "documentation": "ドキュメント",
+                  "guide": "ガイド"}
+_RESOURCE_KIND = re.compile(rf"^({'|'.join(RESOURCE_KINDS)}) — ")
 TRANSLATED = "the guide's English edition, translated from the Japanese original"
 
 
@@ -66,6 +72,9 @@ def best_units(
     units = _units(passage)
     # A resource is named by its first line: an answer that recommends it must say which it is.
     title = units.pop(0) if passage.kind == "resource" and units else ""
+    what = units.pop(0) if title and units and _RESOURCE_KIND.match(units[0]) else ""
+    if what and language == "ja":
+        what = _RESOURCE_KIND.sub(lambda kind: f"{RESOURCE_KINDS[kind.group(1)]} — ", what)
     # Bilingual passages (resources, the interview bank): answer in the question's language.
     same_language = [u for u in units if detect_language(u) == language]
     if same_language and len(same_language) < len(units):
@@ -78,7 +87,7 @@ def best_units(
         # Retrieved for meaning, not words (common for English questions): lead with its start.
         top = [(0.0, 0)]
     chosen = [units[i] for i in sorted(i for _, i in top)]
-    return [title, *chosen] if title else chosen
+    return [unit for unit in (title, what) if unit] + chosen
 
 
 def select_sentences(question: str, passages: list[Passage], glossary: Glossary) -> list[Selection]:
