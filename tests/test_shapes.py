@@ -86,6 +86,38 @@ def test_a_level_gets_its_ladder_row_and_the_next_one(advisor: Advisor, question
     assert answer.answer.startswith(lead)
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("今TPMやって3年目。一個上のレベルに上がるには?",
+     "ガイドのキャリアパスの表のTechnical Program Manager (TPM)と、その次の段階のSenior TPM"),
+    ("I'm a TPM at a mid-size SaaS company and my manager says I'm ready for the next level. What changes?",
+     "On the guide's career ladder, Technical Program Manager (TPM) and the stage after it, Senior TPM"),
+    ("未経験からTPMに転職する場合、どのレベルからスタートするのが普通?",
+     "ガイドのキャリアパスの表のAssociate TPMと、その次の段階のTechnical Program Manager (TPM)"),
+    ("Switching in from QA — which level would I probably start at, and what's the job there?",
+     "On the guide's career ladder, Associate TPM and the stage after it, Technical Program Manager (TPM)"),
+])
+def test_a_rung_told_without_a_level_name_gets_that_row_and_the_next(advisor: Advisor, question: str,
+                                                                     lead: str) -> None:
+    # "I'm a TPM" names the user's rung by the role's own name; coming in starts at the first rung.
+    answer = advisor.ask(question)
+    # The guide says nothing of where a newcomer starts: an honest answer may say so first.
+    assert lead in answer.answer.split("\n")[int(answer.coverage == "partial")]
+    assert _sections(answer)[0].startswith("5.") and _sections(answer)[1].startswith("5.")
+
+
+def test_a_word_of_rank_about_a_skill_is_no_ladder_answer(advisor: Advisor) -> None:
+    answer = advisor.ask("What level of Python does a TPM need?")
+    assert "career ladder" not in answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["I'm ready to lead bigger programs. What does a Senior TPM do?",
+                                      "基本的なTPMの仕事は?"])
+def test_ready_or_a_kanji_word_with_hon_in_it_asks_for_no_study_material(advisor: Advisor, question: str) -> None:
+    # "ready" is no "read", 基本 no 本 (book): no catalogue entry is quoted for them.
+    answer = advisor.ask(question)
+    assert answer.citations and not any(c.source.endswith("resources.yaml") for c in answer.citations)
+
+
 def test_the_top_of_the_ladder_is_not_followed_by_the_specialist_track(advisor: Advisor) -> None:
     answer = advisor.ask("What does a Director of Program Management do?")
     assert "Specialist" not in answer.answer.split("\n")[0]
@@ -172,6 +204,23 @@ def test_a_figure_the_guide_does_not_give_is_said_first(advisor: Advisor) -> Non
 def test_follow_ups_carry_the_topic_and_swap_the_facet(advisor: Advisor, history: list[str], question: str,
                                                         expected: str) -> None:
     assert advisor.standalone(question, history) == expected
+
+
+@pytest.mark.parametrize(("previous", "question", "wanted", "left"), [
+    ("シニアTPMとプリンシパルTPMの違いは?", "その上は?", "プログラム管理ディレクター", "プリンシパル"),
+    ("compare senior and principal TPMs", "and the one below?", "Technical Program Manager", "senior"),
+])
+def test_a_step_on_the_ladder_is_from_the_highest_level_named_or_the_lowest_going_down(
+        advisor: Advisor, previous: str, question: str, wanted: str, left: str) -> None:
+    asked = advisor.standalone(question, [previous])
+    assert wanted in asked and left not in asked
+
+
+def test_an_adverb_of_order_is_no_pointer_into_a_list(advisor: Advisor) -> None:
+    # "what do I set up first?" asks what to do first, not for item 1 (nor "set up" for the next item).
+    first = advisor.ask("what's a TPM's role in the whole cloud cost / FinOps thing?")
+    second = advisor.ask("ok but concretely what do I set up first?", history=[first])
+    assert "item" not in second.standalone_question and "FinOps" in second.standalone_question
 
 
 def test_a_follow_up_in_a_conversation_stays_on_the_ladder(advisor: Advisor) -> None:

@@ -276,18 +276,26 @@ class FollowUpRewriter:
         """"The next one up" / 「その上は?」: the ladder level above (or below) the previous one (not
         when the previous question names a numbered item: 「…学習方法」の7番目 then "before that")."""
         numbered = _ORDINAL.search(turn.previous) and _numbered_list(turn.previous, self._lists)
-        step = _ladder_step(turn.question) if not turn.new and turn.short and not numbered else 0
+        brief = turn.short or _PROMOTION.search(turn.question)  # "what do I work on for the next promo"
+        step = _ladder_step(turn.question) if not turn.new and brief and not numbered else 0
         levels = [o for o in turn.old if o.entity.type == "level"]
-        neighbour = self._level_beside(levels[0].entity.key, step) if step and levels else None
+        if not step or not levels:
+            return ""
+        # The conversation stands on the highest level it named ("from Associate to TPM!!", then
+        # "the next promo" is after TPM), or the lowest when it steps down.
+        ladder = [e.key for e in self._entities if e.type == "level"]
+        ordered = sorted(levels, key=lambda o: ladder.index(o.entity.key))
+        level = ordered[-1] if step > 0 else ordered[0]
+        neighbour = self._level_beside(level.entity.key, step)
         if neighbour is None:
             return ""
-        if told_in_story(turn.previous, levels[0].start):
+        if told_in_story(turn.previous, level.start):
             # The level was in a story ("…got the Associate TPM title last year. …"): ask about the
             # level itself rather than retell the story with another title in it.
             if detect_language(turn.question) == "ja":
                 return f"{neighbour.name_ja}の役割と責任は?"
             return f"What are the role and responsibilities of a {neighbour.name_en}?"
-        return turn.replace(levels[0], neighbour.name_ja if turn.language == "ja" else neighbour.name_en)
+        return turn.replace(level, neighbour.name_ja if turn.language == "ja" else neighbour.name_en)
 
 
 @dataclass(frozen=True)
@@ -573,16 +581,24 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
 
 
-_UP = re.compile(r"上|次|\b(next|above|after|higher|up)\b", re.IGNORECASE)
+_PROMOTION = re.compile(r"昇進|昇格|\bpromo(?:tion|ted)?\b", re.IGNORECASE)
+# "up" steps only as a move on a ladder ("one up", "moving up from"), not in "set up" or "follow up".
+_UP = re.compile(r"上|次|昇進|昇格|\b(next|above|after|higher|promo(?:tion|ted)?)\b|"
+                 r"\b(?:one|level|step|move|moving|go|going|climb|climbing)\s+up\b|\bup\s+(?:from|the ladder)\b",
+                 re.IGNORECASE)
 _DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous)\b", re.IGNORECASE)
 # A number with the counter that makes it an ordinal (4番目, 3rd), or an ordinal word; a word
 # replaces a number with its counter (「4番目」→「最後」), a number keeps the counter it had.
 _ORDINAL_WORDS = {"最初": 1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 _LAST = re.compile(r"最後|last|final", re.IGNORECASE)
 # A bare number only after a word that counts ("step 3", 「ステップ2」): "4 years" is no ordinal.
+# An ordinal word that ends a clause without "the" before it is an adverb ("what do I set up first?",
+# 「最初にやること」), not a place on a list ("the first one", "is the last?").
+_ORDINAL_WORD = r"(?:first|last|final|second|third|fourth|fifth|sixth|seventh)"
 _ORDINAL = re.compile(r"(?:\b(?:step|item|stage|phase|level|part|no\.?)\s*|#|ステップ|段階|第)\d+(?:番目|つ目)?|"
-                      r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)|最初|最後|"
-                      r"\b(?:first|last|final|second|third|fourth|fifth|sixth|seventh)\b", re.IGNORECASE)
+                      r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)|最初(?!に)|最後|"
+                      rf"(?<=the ){_ORDINAL_WORD}\b|\b{_ORDINAL_WORD}\b(?!\s*(?:[?？!！.,。、]|$|of all))",
+                      re.IGNORECASE)
 
 
 # The category a named thing belongs to, as the end of its name: "CI/CD tools", 「クラウド資格」.
