@@ -40,6 +40,22 @@ class Question(BaseModel):
     key_points: list[str] = Field(default_factory=list)
 
 
+class LadderQuestion(BaseModel):
+    """A question about the career ladder and the rows a good answer shows first (none for a question
+    that only sounds like one: "what level of Python")."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question: str
+    language: Literal["ja", "en"]
+    evidence: list[Evidence] = Field(min_length=1)
+    expected_levels: list[str]
+
+    @property
+    def split(self) -> Literal["train", "validation"]:
+        return split_of(self.id)
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str
@@ -156,6 +172,10 @@ def load_questions(path: Path = DATASETS / "questions.jsonl") -> list[Question]:
 
 def load_conversations(path: Path = DATASETS / "followups.jsonl") -> list[Conversation]:
     return [Conversation(**row) for row in _jsonl(path)]
+
+
+def load_ladder_questions(path: Path = DATASETS / "ladder.jsonl") -> list[LadderQuestion]:
+    return [LadderQuestion(**row) for row in _jsonl(path)]
 
 
 _NOISE = re.compile(r"[\s*|#>`_\-]")

@@ -31,7 +31,7 @@ OTHER_SETS = (
     "interview_score_off_question", "interview_score_keyword_list", "interview_score_off_topic",
     "interview_term_lists_caught", "interview_star_part_accuracy",
     "scope_decline_precision", "scope_decline_recall", "scope_answerable_declined", "scope_partial_recall",
-    "scope_partial_declined",
+    "scope_partial_declined", "ladder_rows_right", "ladder_rows_right_train", "ladder_rows_right_held",
 )
 _BARS = "▁▂▃▄▅▆▇█"
 

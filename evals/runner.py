@@ -25,6 +25,7 @@ from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
 from evals.job_eval import run_job_eval
 from evals.judge import judge
+from evals.ladder_eval import run_ladder_eval
 from evals.metrics import (
     RANKING_METRICS,
     check_citations,
@@ -176,6 +177,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics.update(_follow_up_metrics(advisor, evidence))
     metrics.update(run_gap_eval(advisor))
     metrics.update(run_job_eval(advisor))
+    metrics.update(run_ladder_eval(advisor))
     metrics.update(run_interview_eval(advisor))
     metrics.update(run_scope_eval(advisor))
     report_languages = _grouped(results, "language")

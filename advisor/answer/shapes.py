@@ -39,10 +39,12 @@ _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|�
 _COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
                       re.IGNORECASE)
 # Standing on the ladder and moving between its rungs: a closed class of nouns and verbs of rank
-# ("the next level", 「一個上」, "promotion"), not phrasings. 「サービスレベル」 is no rank.
-_RANK = re.compile(r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)|昇進|昇格|等級|職位|ポジション|"
+# ("the next level", 「一個上」, "promotion"), not phrasings. 「サービスレベル」 is no rank, nor a degree
+# ("what level of Python", 「Pythonはどのレベルまで」).
+_RANK = re.compile(r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)(?!まで)|昇進|昇格|等級|職位|ポジション|"
                    r"(?:一個|ひとつ|一つ|1つ)上|キャリアパス|"
-                   r"\b(levels?|rungs?|step(ping)? up|promot(e|ed|ion|ions)|seniority|ladder|move up|moving up)\b",
+                   r"\b(levels?(?! of)|rungs?|step(ping)? up|promot(e|ed|ion|ions)|seniority|ladder|"
+                   r"move up|moving up)\b",
                    re.IGNORECASE)
 # Where a newcomer comes in: with no level named, a question of rank about starting is about the first rung.
 _ENTRY = re.compile(r"未経験|始ま|スタート|入る|入った|入社|最初|\b(start(ing)?|entry|begin(ning)?|join(ing)?|"
@@ -194,7 +196,7 @@ def _rung_told(question: str, guide: list[Passage], outline: GuideOutline) -> li
         return []
     if _SELF_TPM.search(question):
         return ["tpm"]
-    found = any(section_number(p.section) == LADDER for p in guide)
+    found = any(section_number(p.section) == LADDER for p in guide)  # retrieval agrees it is the ladder
     first_rung = min(outline.ladder.levels, key=lambda level: level.order, default=None)
     return [first_rung.id] if found and first_rung and _ENTRY.search(question) else []
 
