@@ -387,7 +387,7 @@ def _resource_titles(answer: Answer, advisor: Advisor, language: str) -> list[st
     """The catalogue entries an answer lists, by the title a rewrite names them with."""
     by_title = {r.title: r for r in advisor.corpus.resources}
     listed = [by_title[c.section.rsplit(" > ", 1)[-1]] for c in answer.citations if c.source.endswith("resources.yaml")]
-    return [f"『{r.title_ja}』" if language == "ja" and r.title_ja else r.title for r in listed]
+    return [f"『{r.title_ja}』({r.title})" if language == "ja" and r.title_ja else r.title for r in listed]
 
 
 def test_a_follow_up_pointing_at_a_listed_resource_names_it(advisor: Advisor) -> None:
@@ -401,13 +401,24 @@ def test_a_follow_up_pointing_at_a_listed_resource_names_it(advisor: Advisor) ->
     assert any(titles[1] in c.section for c in second.citations)
 
 
+@pytest.mark.parametrize(("question", "follow_up"), [("SREを学ぶのにいい本は?", "最初のやつは日本語版ある?"),
+                                                  ("any book on site reliability engineering?",
+                                                   "is the first one available in Japanese?")])
+def test_asking_for_a_listed_books_edition_is_answered_by_that_book(advisor: Advisor, question: str,
+                                                                     follow_up: str) -> None:
+    # 「日本語版ある?」 asks about the book, not about Japan: its catalogue entry leads, not the employers.
+    books, edition = _answers(advisor, question, follow_up)
+    first_listed = next(c.section for c in books.citations if c.source.endswith("resources.yaml"))
+    assert edition.citations[0].section == first_listed
+
+
 def test_a_japanese_pointer_names_the_resource_of_its_kind(advisor: Advisor) -> None:
     certs, hard = _answers(advisor, "クラウドの資格でおすすめは?", "その資格は難しい?")
     by_title = {r.title: r for r in advisor.corpus.resources}
     first_cert = next(by_title[c.section.rsplit(" > ", 1)[-1]] for c in certs.citations
                       if c.source.endswith("resources.yaml")
                       and by_title[c.section.rsplit(" > ", 1)[-1]].kind == "certification")
-    assert hard.standalone_question == f"『{first_cert.title_ja}』は難しい?"
+    assert hard.standalone_question == f"『{first_cert.title_ja}』({first_cert.title})は難しい?"
     assert first_cert.title in hard.citations[0].section
 
 

@@ -37,7 +37,9 @@ class ShownItem:
         return f"{self.title} {self.title_ja} {self.provider}".lower()
 
     def name(self, language: str) -> str:
-        return f"『{self.title_ja}』" if language == "ja" and self.title_ja else self.title
+        # In Japanese with its original title too: the edition's katakana name alone matches little
+        # of the catalogue entry (「サイトリライアビリティワークブック」 found the other SRE book).
+        return f"『{self.title_ja}』({self.title})" if language == "ja" and self.title_ja else self.title
 
 
 @dataclass(frozen=True)
