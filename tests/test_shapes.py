@@ -223,6 +223,17 @@ def test_a_step_on_the_ladder_is_from_the_highest_level_named_or_the_lowest_goin
     assert wanted in asked and left not in asked
 
 
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    # The user is a TPM and asked for the next step: the conversation is at Senior TPM.
+    ("I'm a TPM at a SaaS company. What's the next step up from here?", "and after that one?",
+     "What are the role and responsibilities of a Principal TPM?"),
+    ("未経験からTPMになる場合、どのレベルから始まる?", "その次は?", "テクニカルプログラムマネージャーの役割と責任は?"),
+])
+def test_a_step_after_a_rung_told_without_a_level_name_moves_from_it(advisor: Advisor, previous: str,
+                                                                     question: str, expected: str) -> None:
+    assert advisor.standalone(question, [previous]) == expected
+
+
 def test_an_adverb_of_order_is_no_pointer_into_a_list(advisor: Advisor) -> None:
     # "what do I set up first?" asks what to do first, not for item 1 (nor "set up" for the next item).
     first = advisor.ask("what's a TPM's role in the whole cloud cost / FinOps thing?")

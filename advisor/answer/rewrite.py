@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from advisor.answer.rungs import OWN_RUNG, comes_in, own_rung
 from advisor.answer.shown import Shown, all_items, pointed_item
 from advisor.answer.story import is_short, last_question, points_into_story, told_in_story
 from advisor.corpus import Corpus
@@ -279,10 +280,12 @@ class FollowUpRewriter:
         brief = turn.short or _PROMOTION.search(turn.question)  # "what do I work on for the next promo"
         step = _ladder_step(turn.question) if not turn.new and brief and not numbered else 0
         levels = [o for o in turn.old if o.entity.type == "level"]
-        if not step or not levels:
+        if not step:
             return ""
-        # The conversation stands on the highest level it named ("from Associate to TPM!!", then
-        # "the next promo" is after TPM), or the lowest when it steps down.
+        if not levels:
+            return self._beside_rung_told(turn, step)
+        # The conversation stands on the highest level it named (「シニアとプリンシパルの違いは?」, then
+        # 「その上は?」 is the Director), or the lowest when it steps down.
         ladder = [e.key for e in self._entities if e.type == "level"]
         ordered = sorted(levels, key=lambda o: ladder.index(o.entity.key))
         level = ordered[-1] if step > 0 else ordered[0]
@@ -292,10 +295,23 @@ class FollowUpRewriter:
         if told_in_story(turn.previous, level.start):
             # The level was in a story ("…got the Associate TPM title last year. …"): ask about the
             # level itself rather than retell the story with another title in it.
-            if detect_language(turn.question) == "ja":
-                return f"{neighbour.name_ja}の役割と責任は?"
-            return f"What are the role and responsibilities of a {neighbour.name_en}?"
+            return _role_question(neighbour, turn.question)
         return turn.replace(level, neighbour.name_ja if turn.language == "ja" else neighbour.name_en)
+
+    def _beside_rung_told(self, turn: _Turn, step: int) -> str:
+        """"and after that one?" when the previous question stood on a rung without naming it: the
+        user's own ("I'm a TPM — what's the next step up?": the conversation is at Senior TPM) or
+        the first (「未経験だとどのレベルから?」)."""
+        ladder = [e for e in self._entities if e.type == "level"]
+        if own_rung(turn.previous):
+            rung = OWN_RUNG
+        elif comes_in(turn.previous) and ladder:
+            rung = ladder[0].key
+        else:
+            return ""
+        asked = self._level_beside(rung, 1) if _ladder_step(turn.previous) > 0 else None
+        neighbour = self._level_beside(asked.key if asked else rung, step)
+        return _role_question(neighbour, turn.question) if neighbour else ""
 
 
 @dataclass(frozen=True)
@@ -643,6 +659,13 @@ def _is_phrase(text: str) -> bool:
     words = tagged(text)
     clause = any(a.pos == "動詞" and b.pos in ("助動詞", "助詞") for a, b in itertools.pairwise(words))
     return len(text) <= 14 and not clause
+
+
+def _role_question(level: Entity, question: str) -> str:
+    """The question about a ladder level itself, in the follow-up's language."""
+    if detect_language(question) == "ja":
+        return f"{level.name_ja}の役割と責任は?"
+    return f"What are the role and responsibilities of a {level.name_en}?"
 
 
 def _ladder_step(question: str) -> int:

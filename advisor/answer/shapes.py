@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.answer.modes import wants_resources
+from advisor.answer.rungs import OWN_RUNG, asks_rank, comes_in, own_rung
 from advisor.corpus import Ladder, LadderLevel
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.chunks import Chunk
@@ -38,21 +39,6 @@ _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|�
 # Comparison markers: with two ladder levels named, the answer sets their rows side by side.
 _COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
                       re.IGNORECASE)
-# Standing on the ladder and moving between its rungs: a closed class of nouns and verbs of rank
-# ("the next level", 「一個上」, "promotion"), not phrasings. 「サービスレベル」 is no rank, nor a degree
-# ("what level of Python", 「Pythonはどのレベルまで」).
-_RANK = re.compile(r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)(?!まで)|昇進|昇格|等級|職位|ポジション|"
-                   r"(?:一個|ひとつ|一つ|1つ)上|キャリアパス|"
-                   r"\b(levels?(?! of)|rungs?|step(ping)? up|promot(e|ed|ion|ions)|seniority|ladder|"
-                   r"move up|moving up)\b",
-                   re.IGNORECASE)
-# Where a newcomer comes in: with no level named, a question of rank about starting is about the first rung.
-_ENTRY = re.compile(r"未経験|始ま|スタート|入る|入った|入社|最初|\b(start(ing)?|entry|begin(ning)?|join(ing)?|"
-                    r"switch(ing)?|come in|get in)\b", re.IGNORECASE)
-# The user is a TPM ("I'm a TPM", 「今TPMやってます」「TPMとして3年」): the role's own name is their rung.
-_SELF_TPM = re.compile(r"\b(i'?m|i am|im|i work as|working as)\s+(a|an)\s+(tpm|technical program manager)\b|"
-                       r"(現役|今|いま|現在)(は)?(tpm|テクニカルプログラムマネージャー)|"
-                       r"(tpm|テクニカルプログラムマネージャー)(として|を?やって|で働|です|歴)", re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d+)\.")
 # A step of the learning path named by its number: 「学習ステップの3番目」, 「ステップ6」, "step 4 of the
 # learning path", "the 2nd step". The number, and a word that says it is the path's.
@@ -167,7 +153,7 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     numbers = [section_number(p.section) for p in guide]
     first = numbers[0] if numbers else ""
     levels = levels or _rung_told(question, guide, outline)
-    if levels and _RANK.search(question) and (LADDER in numbers or _SELF_TPM.search(question)):
+    if levels and asks_rank(question) and (LADDER in numbers or own_rung(question)):
         return _ladder(levels, guide, outline, language)  # "I'm a TPM — what's the next level?"
     if levels and ((len(set(levels)) >= 2 and _COMPARE.search(question)) or first == LADDER):
         return _ladder(levels, guide, outline, language)  # only for a level the question names
@@ -191,14 +177,13 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
 
 def _rung_told(question: str, guide: list[Passage], outline: GuideOutline) -> list[str]:
     """The rung a question of rank stands on without naming a level: the user's own role ("I'm a
-    TPM"), or the first rung for one about coming in (「未経験だとどのレベルから?」)."""
-    if not _RANK.search(question):
-        return []
-    if _SELF_TPM.search(question):
-        return ["tpm"]
-    found = any(section_number(p.section) == LADDER for p in guide)  # retrieval agrees it is the ladder
+    TPM"), or the first rung for one about coming in (「未経験だとどのレベルから?」) when retrieval
+    agrees it is about the ladder."""
+    if own_rung(question):
+        return [OWN_RUNG]
+    found = any(section_number(p.section) == LADDER for p in guide)
     first_rung = min(outline.ladder.levels, key=lambda level: level.order, default=None)
-    return [first_rung.id] if found and first_rung and _ENTRY.search(question) else []
+    return [first_rung.id] if found and first_rung and comes_in(question) else []
 
 
 def _step_named(question: str, count: int) -> int:
