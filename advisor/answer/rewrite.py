@@ -175,12 +175,16 @@ class FollowUpRewriter:
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)
 
+    @functools.cached_property
+    def _ladder(self) -> list[Entity]:
+        """The ladder levels, in ladder order (the entities list thousands of glossary terms too)."""
+        return [e for e in self._entities if e.type == "level"]
+
     def _level_beside(self, key: str, step: int) -> Entity | None:
         """The ladder level ``step`` places above (+1) or below (-1) the level ``key``."""
-        ladder = [e for e in self._entities if e.type == "level"]  # in ladder order
-        keys = [e.key for e in ladder]
+        keys = [e.key for e in self._ladder]
         position = keys.index(key) + step if key in keys else -1
-        return ladder[position] if 0 <= position < len(ladder) else None
+        return self._ladder[position] if 0 <= position < len(self._ladder) else None
 
     def levels(self, text: str) -> list[str]:
         """The ladder levels ``text`` names, in order (ids)."""
@@ -286,8 +290,8 @@ class FollowUpRewriter:
             return self._beside_rung_told(turn, step)
         # The conversation stands on the highest level it named (「シニアとプリンシパルの違いは?」, then
         # 「その上は?」 is the Director), or the lowest when it steps down.
-        ladder = [e.key for e in self._entities if e.type == "level"]
-        ordered = sorted(levels, key=lambda o: ladder.index(o.entity.key))
+        keys = [e.key for e in self._ladder]
+        ordered = sorted(levels, key=lambda o: keys.index(o.entity.key))
         level = ordered[-1] if step > 0 else ordered[0]
         neighbour = self._level_beside(level.entity.key, step)
         if neighbour is None:
@@ -302,11 +306,10 @@ class FollowUpRewriter:
         """"and after that one?" when the previous question stood on a rung without naming it: the
         user's own ("I'm a TPM — what's the next step up?": the conversation is at Senior TPM) or
         the first (「未経験だとどのレベルから?」)."""
-        ladder = [e for e in self._entities if e.type == "level"]
         if own_rung(turn.previous):
             rung = OWN_RUNG
-        elif comes_in(turn.previous) and ladder:
-            rung = ladder[0].key
+        elif comes_in(turn.previous) and self._ladder:
+            rung = self._ladder[0].key
         else:
             return ""
         asked = self._level_beside(rung, 1) if _ladder_step(turn.previous) > 0 else None
@@ -599,7 +602,7 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
 
 _PROMOTION = re.compile(r"昇進|昇格|\bpromo(?:tion|ted)?\b", re.IGNORECASE)
 # "up" steps only as a move on a ladder ("one up", "moving up from"), not in "set up" or "follow up".
-_UP = re.compile(r"上|次|昇進|昇格|\b(next|above|after|higher|promo(?:tion|ted)?)\b|"
+_UP = re.compile(rf"上|次|{_PROMOTION.pattern}|\b(next|above|after|higher)\b|"
                  r"\b(?:one|level|step|move|moving|go|going|climb|climbing)\s+up\b|\bup\s+(?:from|the ladder)\b",
                  re.IGNORECASE)
 _DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous)\b", re.IGNORECASE)
