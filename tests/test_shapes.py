@@ -234,6 +234,22 @@ def test_an_adverb_of_order_is_no_pointer_into_a_list(advisor: Advisor) -> None:
     assert "item" not in second.standalone_question and "FinOps" in second.standalone_question
 
 
+@pytest.mark.parametrize(("turns", "topic"), [
+    # Interviews, books and courses are an aspect of any topic: asking for one keeps the topic.
+    (["グリーンITってTPMに関係ある話?", "面接で聞かれたらなんて答えればいいのか全然わからん"], "Green IT"),
+    (["why would a TPM care about the CAP theorem?", "does it actually come up in interviews or is it trivia",
+      "which book explains it properly?"], "CAP theorem"),
+    (["is FinOps really a TPM job or is it the finance team's problem?", "interview angle?"], "FinOps"),
+])
+def test_asking_for_interviews_or_reading_keeps_the_topic(advisor: Advisor, turns: list[str], topic: str) -> None:
+    history: list[Answer] = []
+    for question in turns:
+        history.append(advisor.ask(question, history=history))
+    last = history[-1]
+    assert topic in last.standalone_question and last.coverage != "none"
+    assert any(topic in c.section or topic in c.quote for c in last.citations[:3])
+
+
 def test_a_follow_up_in_a_conversation_stays_on_the_ladder(advisor: Advisor) -> None:
     first = advisor.ask("What does a Senior TPM do?")
     second = advisor.ask("and the next level up?", history=[first])

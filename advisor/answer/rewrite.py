@@ -52,12 +52,21 @@ _PRONOUN_JA = re.compile(r"その(?:へん|辺り?|あたり)|そこら(?:へん
 _CONTRAST = re.compile(r"(逆に|反対に|一方で?|それとは逆に)|(on the (flip|other) side|on the other hand|conversely)\b",
                        re.IGNORECASE)
 _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
-_TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3}  # which kind of topic a follow-up most likely swaps
+# The pronouns that stand for a topic: "they" does only before a verb of being ("are they free?"); in
+# "do they grill you on tech stuff" they are the interviewers, and the topic is carried instead.
+_THING_PRONOUN = re.compile(r"\b(it|that|this|those|these|them|they(?=\s+(?:are|were|is|'re)\b))\b", re.IGNORECASE)
+# Which kind of topic a follow-up most likely swaps.
+_TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3, "aspect": 4}
+# Glossary terms that say what kind of answer is wanted about any topic (its interview questions, what
+# to read, its outlook), not a topic: 「面接だとどう聞かれる?」 after FinOps asks about FinOps in interviews.
+# An aspect swaps only an aspect ("books?" → "and courses?"); it never takes the topic's place.
+ASPECTS = frozenset({"面接", "書籍", "オンラインコース", "今後の展望", "学習方法", "日本での就職可能な企業",
+                     "キャリアパス"})
 
 
 @dataclass(frozen=True)
 class Entity:
-    type: str  # "level", "skill" or "term"
+    type: str  # "level", "skill", "term" or "aspect"
     key: str
     name_ja: str
     name_en: str
@@ -156,7 +165,8 @@ class FollowUpRewriter:
             forms = (skill.name_ja, skill.name_en, *skill.aliases_ja, *skill.aliases_en)
             entities.append(_entity("skill", skill.id, skill.name_ja, skill.name_en, forms))
         for term in corpus.glossary:
-            entities.append(_entity("term", term.ja, term.ja, term.en[0], (term.ja, *term.ja_variants, *term.en)))
+            entities.append(_entity("aspect" if term.ja in ASPECTS else "term", term.ja, term.ja, term.en[0],
+                                    (term.ja, *term.ja_variants, *term.en)))
         return cls(entities, {"ja": corpus.guide_path, "en": corpus.guide_en_path})
 
     def mentions(self, text: str, types: tuple[str, ...] = ()) -> list[Mention]:
@@ -202,8 +212,10 @@ class FollowUpRewriter:
         if short:  # a skill is a topic of its own ("Pythonは重要?"), unless it is all the message says ("IaCは?")
             return not any(m.entity.type == "skill" for m in named) or _residual_words(stripped, named) == 0
         # A question of a chat message's length that names nothing of the corpus, not even the role,
-        # leans on the conversation for its topic (「勉強するならおすすめのresourceは?certとか」).
-        return not named and (len(stripped) <= 60 if ja else len(stripped.split()) <= 15)
+        # leans on the conversation for its topic (「勉強するならおすすめのresourceは?certとか」); an
+        # aspect is no topic (「面接できかれたらなんて答えればいいのか全然わからん」).
+        topical = [m for m in named if m.entity.type != "aspect"]
+        return not topical and (len(stripped) <= 60 if ja else len(stripped.split()) <= 15)
 
     def rewrite(self, question: str, history: list[str], shown: Shown | None = None) -> str:
         """``question`` as a standalone question, given the previous standalone user questions."""
@@ -576,6 +588,8 @@ def _swap_phrase(turn: _Turn) -> str:
     if not ((turn.facets or turn.swapped) and phrase and turn.short and not pronoun and _is_phrase(phrase)):
         return ""
     first, last = turn.facet_span()
+    if first.entity.type != "aspect" and any(m.entity.type == "aspect" for m in turn.new):
+        return ""  # "interview angle?" after FinOps: FinOps in interviews, carried below
     return turn.replace(first, phrase, last)
 
 
@@ -586,16 +600,19 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
         return rest  # 「逆に、管理職寄りのルートだと?」: the other side, not more of the previous topic
     ja = detect_language(turn.question) == "ja"
     pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
+    # An aspect is never a topic of its own; when the previous question had only aspects, any topic is.
     kinds = {o.entity.type for o in turn.facets}
+    kinds = kinds - {"aspect"} or (set(_TYPE_ORDER) - {"aspect"} if kinds else set())
     if any(m.entity.type in kinds and not _subject(m.entity) for m in turn.new):
         return rest  # it names its own topic in place of the previous one ("a regular TPM — how big …")
     topics = sorted((o.entity for o in turn.old), key=lambda e: _TYPE_ORDER[e.type])
     if not topics:
         return f"{previous_as_asked} {rest}"  # nothing to name: carry the whole previous question
-    if pronoun.search(rest):
+    slot = (pronoun if ja else _THING_PRONOUN).search(rest)
+    if slot:
         # As the previous question wrote them ("RTO versus RPO"), or the topic's name.
         name = turn.facet_names() if turn.facets else (topics[0].name_ja if ja else topics[0].name_en)
-        return pronoun.sub(name, rest, count=1)
+        return rest[: slot.start()] + name + rest[slot.end():]
     name = topics[0].name_ja if ja else topics[0].name_en
     return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
 
