@@ -310,9 +310,10 @@ def test_a_follow_up_swaps_what_a_long_message_asked_not_its_story(advisor: Advi
      ["5番目(コミュニケーションとリーダーシップの訓練)"]),
     ("TPMを目指す学習ステップで、データ分析のところは何をやればいい?", ("その一つ前のステップは?",),
      ["3番目(システム設計と非機能要件の深い理解)"]),
-    # A level's name is no step's title: the top of the ladder, then "after that", names no step 2.
+    # A level's name is no step's title: the top of the ladder, then "after that", names no step 2 but
+    # where the top row leads.
     ("what does a director of program management do all day?", ("and what comes after that?",),
-     ["after director of program management"]),
+     ["career outlook after Director of Program Management"]),
     ("What should I do in the communication and leadership training step?", ("and the step before that?",),
      ["item 4 of", "(Data Analysis and Metrics-Driven Decision-Making)"]),
     # An ordinal word, then a move from the number it stood for.

@@ -227,6 +227,39 @@ def test_a_step_after_a_rung_told_without_a_level_name_moves_from_it(advisor: Ad
     assert advisor.standalone(question, [previous]) == expected
 
 
+@pytest.mark.parametrize(("previous", "question", "wanted", "left"), [
+    # The role by its bare name stands on the TPM rung.
+    ("ふつうのTPMってどこまでの範囲を見るの?チーム1個?", "ひとつ上になると?", "シニアTPM", "TPMについて"),
+    # A longer follow-up steps when it names a rung or the level again, or says where one goes from there.
+    ("hey I'm a backend engineer, no TPM title yet. which level would I start at?",
+     "ok and once I'm there? what's the rung after that look like", "Technical Program Manager", "backend"),
+    ("whats a principal TPM supposed to be doing all day??",
+     "the step before tho — like what are ppl doing right before they make principal", "Senior TPM", "principal"),
+    ("Director of Program Management - still a TPM job or people management?", "where does one go from there tho",
+     "career outlook after Director of Program Management", "tho"),
+    # Moving up as a purpose stays on the rung.
+    ("What does an associate TPM usually handle?", "And what should they learn to move up?", "Associate", "Technical"),
+])
+def test_a_step_on_the_ladder_in_everyday_words(advisor: Advisor, previous: str, question: str, wanted: str,
+                                                left: str) -> None:
+    asked = advisor.standalone(question, [previous])
+    assert wanted in asked and left not in asked
+
+
+@pytest.mark.parametrize(("previous", "question", "wanted"), [
+    ("how do i get better at system design + non-functional requirements stuff", "cool. what comes after that in "
+     "the learning path", "Data Analysis and Metrics-Driven Decision-Making"),
+    ("the data-driven decision step?", "hmm what about one back from that", "System Design"),
+    ("the industry-specific knowledge step, how do I do that for fintech", "remind me what the very first step was",
+     "Building a Technical Foundation"),
+    ("学習ステップのシステム設計のところは何をやればいい?", "ひとつ前のステップは?",
+     "プロジェクト・プログラム管理手法の習得"),
+])
+def test_a_learning_step_beside_one_named_by_its_title(advisor: Advisor, previous: str, question: str,
+                                                      wanted: str) -> None:
+    assert wanted in advisor.standalone(question, [previous])
+
+
 def test_an_adverb_of_order_is_no_pointer_into_a_list(advisor: Advisor) -> None:
     # "what do I set up first?" asks what to do first, not for item 1 (nor "set up" for the next item).
     first = advisor.ask("what's a TPM's role in the whole cloud cost / FinOps thing?")

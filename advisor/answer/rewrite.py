@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from advisor.answer.rungs import OWN_RUNG, comes_in, own_rung
+from advisor.answer.rungs import OWN_RUNG, comes_in, names_rung, own_rung
 from advisor.answer.shown import Shown, all_items, pointed_item
 from advisor.answer.story import is_short, last_question, points_into_story, told_in_story
 from advisor.corpus import Corpus
@@ -60,7 +60,9 @@ _TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3, "aspect": 4}
 # Glossary terms that say what kind of answer is wanted about any topic (its interview questions, what
 # to read, its outlook), not a topic: 「面接だとどう聞かれる?」 after FinOps asks about FinOps in interviews.
 # An aspect swaps only an aspect ("books?" → "and courses?"); it never takes the topic's place.
-ASPECTS = frozenset({"面接", "書籍", "オンラインコース", "今後の展望", "学習方法", "日本での就職可能な企業",
+LEARNING_PATH = "学習方法"  # the guide's learning path: its steps are no rungs of the ladder
+_PATH_STEP = re.compile(r"ステップ|(?<![a-z])steps?(?![a-z])", re.IGNORECASE)
+ASPECTS = frozenset({"面接", "書籍", "オンラインコース", "今後の展望", LEARNING_PATH, "日本での就職可能な企業",
                      "キャリアパス"})
 
 
@@ -117,15 +119,15 @@ class NumberedList:
                         for edition in by_language])
         return own
 
-    def named_item(self, question: str) -> int:
+    def named_item(self, question: str, share: float = NAMED_SHARE) -> int:
         """The number of the one item the question names by its title ("システム設計と非機能要件の
-        ところ" → 3), or 0: at least two, and ``NAMED_SHARE``, of the words only that title has (in one
+        ところ" → 3), or 0: at least two, and ``share``, of the words only that title has (in one
         edition)."""
         words = _list_words(question)
         scores = [max((len(words & own) / len(own) for own in editions if len(words & own) >= 2), default=0.0)
                   for editions in self._own_words]
         best = max(scores, default=0.0)
-        return scores.index(best) + 1 if best >= NAMED_SHARE and scores.count(best) == 1 else 0
+        return scores.index(best) + 1 if best and best >= share and scores.count(best) == 1 else 0
 
     def item(self, number: int, language: str) -> str:
         """Item ``number`` named as a question can stand on: 「…学習方法」の3番目(システム設計…)."""
@@ -293,8 +295,14 @@ class FollowUpRewriter:
         """"The next one up" / 「その上は?」: the ladder level above (or below) the previous one (not
         when the previous question names a numbered item: 「…学習方法」の7番目 then "before that")."""
         numbered = _ORDINAL.search(turn.previous) and _numbered_list(turn.previous, self._lists)
-        brief = turn.short or _PROMOTION.search(turn.question)  # "what do I work on for the next promo"
-        step = _ladder_step(turn.question) if not turn.new and brief and not numbered else 0
+        # A longer follow-up steps when it speaks of rank ("what's the rung after that look like", "the
+        # next promo") or names the conversation's level again ("what are ppl doing right before they
+        # make principal"); a level, skill or term of its own is a swap, not a step.
+        old_keys = {o.entity.key for o in turn.old}
+        own = [m for m in turn.new if m.entity.key not in old_keys and m.entity.type != "aspect"]
+        again = any(m.entity.type == "level" for m in turn.new if m.entity.key in old_keys)
+        brief = turn.short or _CLIMBS.search(turn.question) or names_rung(turn.question) or again
+        step = _ladder_step(turn.question) if not own and brief and not numbered else 0
         levels = [o for o in turn.old if o.entity.type == "level"]
         if not step:
             return ""
@@ -306,8 +314,8 @@ class FollowUpRewriter:
         ordered = sorted(levels, key=lambda o: keys.index(o.entity.key))
         level = ordered[-1] if step > 0 else ordered[0]
         neighbour = self._level_beside(level.entity.key, step)
-        if neighbour is None:
-            return ""
+        if neighbour is None:  # "where does one go from there" after the Director: the top row's outlook
+            return _outlook_question(level.entity, turn.question) if step > 0 else ""
         if told_in_story(turn.previous, level.start):
             # The level was in a story ("…got the Associate TPM title last year. …"): ask about the
             # level itself rather than retell the story with another title in it.
@@ -318,10 +326,12 @@ class FollowUpRewriter:
         """"and after that one?" when the previous question stood on a rung without naming it: the
         user's own ("I'm a TPM — what's the next step up?": the conversation is at Senior TPM) or
         the first (「未経験だとどのレベルから?」)."""
-        if own_rung(turn.previous):
-            rung = OWN_RUNG
-        elif comes_in(turn.previous) and self._ladder:
+        if comes_in(turn.previous) and self._ladder and not own_rung(turn.previous):
             rung = self._ladder[0].key
+        elif own_rung(turn.previous) or (any(_subject(o.entity) for o in turn.old) and not turn.on_the_path):
+            # A TPM's rung, or the role by its bare name (「ふつうのTPMってどこまで見るの?」), unless the
+            # conversation goes through the learning path's steps (「学習ステップで…」「ひとつ前のstepは?」).
+            rung = OWN_RUNG
         else:
             return ""
         asked = self._level_beside(rung, 1) if _ladder_step(turn.previous) > 0 else None
@@ -350,6 +360,12 @@ class _Turn:
     def rest(self) -> str:
         """The follow-up without its opening connective ("and", じゃあ)."""
         return _FOLLOW_UP_START.sub("", self.question.strip()).strip()
+
+    @property
+    def on_the_path(self) -> bool:
+        """Whether the conversation goes through the learning path ("the learning path", 「ステップ」)."""
+        path = any(m.entity.key == LEARNING_PATH for m in self.old + self.new)
+        return path or bool(_PATH_STEP.search(self.question) or _PATH_STEP.search(self.previous))
 
     @property
     def short(self) -> bool:
@@ -446,12 +462,18 @@ def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     if len(before) > 1:
         return ""
     found = before[0] if before else None
-    known = _numbered_list(turn.previous, lists) or _numbered_list(f"{turn.previous} {turn.question}", lists)
+    # The learning path said by name ("what comes after that in the learning path"): its words are few
+    # beside the list's, and an item of it is named by fewer of its title's ("the step right before
+    # system design").
+    path = next((item for item in lists if LEARNING_PATH in item.names.get("ja", "")), None) if turn.on_the_path \
+        else None
+    known = path or _numbered_list(turn.previous, lists) or _numbered_list(f"{turn.previous} {turn.question}", lists)
     step = _ladder_step(turn.question) if not now else 0
+    share = 0.0 if path else NAMED_SHARE
     if found:
         # "ok and the one after system design?": the item it names by its title, not the number before.
         named = [(item, n) for item in ([known] if known else lists) if (n := item.named_item(
-            _blanked(turn.question, turn.new, "level")))]
+            _blanked(turn.question, turn.new, "level"), share))]
         if step and len(named) == 1:
             known, current = named[0]
         elif turn.new or (step and not turn.short):
@@ -461,7 +483,7 @@ def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     elif now and known:  # a number of the list the previous question names ("the six duties?" → "more on #3")
         current = 0
     else:  # an item the conversation named by its title, then or now ("the one after system design")
-        known, current = _named_item(turn, [known] if known else lists)
+        known, current = _named_item(turn, [known] if known else lists, share)
         if not current or not step:
             return ""
     target = current + step if step and current else _ordinal_value(now[0], known) if len(now) == 1 else 0
@@ -487,13 +509,13 @@ def _ordinal_value(ordinal: str, known: NumberedList | None) -> int:
     return _ORDINAL_WORDS.get(ordinal.lower(), 0) or (known.count if known and _LAST.fullmatch(ordinal) else 0)
 
 
-def _named_item(turn: _Turn, lists: list[NumberedList]) -> tuple[NumberedList | None, int]:
+def _named_item(turn: _Turn, lists: list[NumberedList], share: float) -> tuple[NumberedList | None, int]:
     """The list and number of the one item the follow-up, or else the previous question, names by
     its title; in the list the words point to when there is one (非機能要件 is an item of the
     duties and of the learning path)."""
     # Without the ladder levels they name: "Director of Program Management" is no learning step.
     question, previous = _blanked(turn.question, turn.new, "level"), _blanked(turn.previous, turn.old, "level")
-    named = [(item, item.named_item(question) or item.named_item(previous)) for item in lists]
+    named = [(item, item.named_item(question, share) or item.named_item(previous, share)) for item in lists]
     named = [(item, number) for item, number in named if number]
     return named[0] if len(named) == 1 else (None, 0)
 
@@ -617,12 +639,16 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
 
 
-_PROMOTION = re.compile(r"昇進|昇格|\bpromo(?:tion|ted)?\b", re.IGNORECASE)
-# "up" steps only as a move on a ladder ("one up", "moving up from"), not in "set up" or "follow up".
-_UP = re.compile(rf"上|次|{_PROMOTION.pattern}|\b(next|above|after|higher)\b|"
-                 r"\b(?:one|level|step|move|moving|go|going|climb|climbing)\s+up\b|\bup\s+(?:from|the ladder)\b",
+# A step up the ladder in words that say nothing else ("the next promo", "one more up", "where does one
+# go from there"), even in a longer follow-up; a verb of moving up may be a purpose ("what should they
+# learn to move up?" stays on their rung). "up" is a step only as a move, not in "set up" or "follow up".
+_CLIMB = r"昇進|昇格|\bpromo(?:tion|ted)?\b|\b(?:one|level|step|more|further)\s+up\b|\bup\s+(?:from|the ladder)\b|" \
+         r"\bgo(?:es)?\s+from\s+(?:here|there)\b"
+_CLIMBS = re.compile(_CLIMB, re.IGNORECASE)
+_UP = re.compile(rf"上|次|\b(next|above|after|higher)\b|\b(?:move|moving|go|going|climb|climbing)\s+up\b|{_CLIMB}",
                  re.IGNORECASE)
-_DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous)\b", re.IGNORECASE)
+_DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous|one back)\b",
+                   re.IGNORECASE)
 # A number with the counter that makes it an ordinal (4番目, 3rd), or an ordinal word; a word
 # replaces a number with its counter (「4番目」→「最後」), a number keeps the counter it had.
 _ORDINAL_WORDS = {"最初": 1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
@@ -686,6 +712,13 @@ def _role_question(level: Entity, question: str) -> str:
     if detect_language(question) == "ja":
         return f"{level.name_ja}の役割と責任は?"
     return f"What are the role and responsibilities of a {level.name_en}?"
+
+
+def _outlook_question(level: Entity, question: str) -> str:
+    """The question about where a ladder level leads, in the follow-up's language."""
+    if detect_language(question) == "ja":
+        return f"{level.name_ja}の次のキャリアの展望は?"
+    return f"What is the career outlook after {level.name_en}?"
 
 
 def _ladder_step(question: str) -> int:

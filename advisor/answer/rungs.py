@@ -13,11 +13,12 @@ import re
 OWN_RUNG = "tpm"  # the ladder level the role's own name stands for
 # Standing on the ladder and moving between its rungs ("the next level", 「一個上」, "promotion").
 # 「サービスレベル」 is no rank, nor a degree ("what level of Python", 「Pythonはどのレベルまで」).
-_RANK = re.compile(r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)(?!まで)|昇進|昇格|等級|職位|ポジション|"
-                   r"(?:一個|ひとつ|一つ|1つ)上|キャリアパス|"
-                   r"\b(levels?(?! of)|rungs?|step(ping)? up|promot(e|ed|ion|ions)|seniority|ladder|"
-                   r"move up|moving up)\b",
-                   re.IGNORECASE)
+# A rung itself is named by a noun ("the rung after that", 「下のランク」); moving is a verb or its noun.
+_RUNG = (r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)(?!まで)|等級|職位|ポジション|(?:一個|ひとつ|一つ|1つ)上|"
+         r"キャリアパス|\b(?:levels?(?! of)|rungs?|seniority|ladder)\b")
+_MOVING = r"昇進|昇格|\b(?:step(?:ping)? up|promot(?:e|ed|ion|ions)|move up|moving up)\b"
+_RANK = re.compile(f"{_RUNG}|{_MOVING}", re.IGNORECASE)
+_RUNG_NAMED = re.compile(_RUNG, re.IGNORECASE)
 # Where a newcomer comes in: with no level named, a question of rank about starting is about the first rung.
 _ENTRY = re.compile(r"未経験|始ま|スタート|入る|入った|入社|最初|\b(start(ing)?|entry|begin(ning)?|join(ing)?|"
                     r"switch(ing)?|come in|get in)\b", re.IGNORECASE)
@@ -29,6 +30,12 @@ _OWN = re.compile(r"\b(i'?m|i am|im|i work as|working as)\s+(a|an)\s+(tpm|techni
 
 def asks_rank(question: str) -> bool:
     return bool(_RANK.search(question))
+
+
+def names_rung(question: str) -> bool:
+    """Whether the question names a rung ("what's the rung after that look like"), not only moving
+    up ("what should they learn to move up?" asks about the rung the user stands on)."""
+    return bool(_RUNG_NAMED.search(question))
 
 
 def own_rung(question: str) -> bool:
