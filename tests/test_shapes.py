@@ -260,6 +260,24 @@ def test_a_learning_step_beside_one_named_by_its_title(advisor: Advisor, previou
     assert wanted in advisor.standalone(question, [previous])
 
 
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    # A reason or an aside after the new name asks nothing more.
+    ("what do TPMs use Confluence for?", "how about Notion, since that's what my company uses",
+     "what do TPMs use Notion for?"),
+    ("Confluenceって何に使うの?", "Notionだと、うちの会社それだから", "Notionって何に使うの?"),
+])
+def test_a_swap_with_a_remark_after_it(advisor: Advisor, previous: str, question: str, expected: str) -> None:
+    assert advisor.standalone(question, [previous]) == expected
+
+
+def test_where_a_level_leads_is_its_own_outlook_and_a_book_is_no_guide_item(advisor: Advisor) -> None:
+    asked = advisor.standalone("and long term?? where do senior ppl usually head after, like whats the outlook",
+                               ["How does a senior TPM prepare for interviews?"])
+    assert "senior" in asked and "Principal" not in asked
+    asked = advisor.standalone("2つ目の本って英語版ある?", ["人を巻き込む力をつけるには何を読めばいい?"])
+    assert "item 2" not in asked and "2番目" not in asked
+
+
 def test_an_adverb_of_order_is_no_pointer_into_a_list(advisor: Advisor) -> None:
     # "what do I set up first?" asks what to do first, not for item 1 (nor "set up" for the next item).
     first = advisor.ask("what's a TPM's role in the whole cloud cost / FinOps thing?")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from advisor.answer.rungs import OWN_RUNG, comes_in, names_rung, own_rung
-from advisor.answer.shown import Shown, all_items, pointed_item
+from advisor.answer.shown import Shown, all_items, pointed_item, points_at_resource
 from advisor.answer.story import is_short, last_question, points_into_story, told_in_story
 from advisor.corpus import Corpus
 from advisor.language import detect_language
@@ -60,9 +60,10 @@ _TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3, "aspect": 4}
 # Glossary terms that say what kind of answer is wanted about any topic (its interview questions, what
 # to read, its outlook), not a topic: 「面接だとどう聞かれる?」 after FinOps asks about FinOps in interviews.
 # An aspect swaps only an aspect ("books?" → "and courses?"); it never takes the topic's place.
+OUTLOOK = "今後の展望"  # where a level leads is its ladder row's outlook, not the next row
 LEARNING_PATH = "学習方法"  # the guide's learning path: its steps are no rungs of the ladder
 _PATH_STEP = re.compile(r"ステップ|(?<![a-z])steps?(?![a-z])", re.IGNORECASE)
-ASPECTS = frozenset({"面接", "書籍", "オンラインコース", "今後の展望", LEARNING_PATH, "日本での就職可能な企業",
+ASPECTS = frozenset({"面接", "書籍", "オンラインコース", OUTLOOK, LEARNING_PATH, "日本での就職可能な企業",
                      "キャリアパス"})
 
 
@@ -304,8 +305,8 @@ class FollowUpRewriter:
         brief = turn.short or _CLIMBS.search(turn.question) or names_rung(turn.question) or again
         step = _ladder_step(turn.question) if not own and brief and not numbered else 0
         levels = [o for o in turn.old if o.entity.type == "level"]
-        if not step:
-            return ""
+        if not step or any(m.entity.key == OUTLOOK for m in turn.new):
+            return ""  # "where do senior ppl head after, like whats the outlook": the Senior row's outlook
         if not levels:
             return self._beside_rung_told(turn, step)
         # The conversation stands on the highest level it named (「シニアとプリンシパルの違いは?」, then
@@ -459,7 +460,7 @@ def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     the list, the item's title follows the number (「4番目(データ分析とメトリクス駆動の意思決定)」).
     An item named by its title ("the system design part", then 「その一つ前は?」) counts as its number."""
     now, before = _ORDINAL.findall(turn.question), list(_ORDINAL.finditer(turn.previous))
-    if len(before) > 1:
+    if len(before) > 1 or points_at_resource(turn.question):
         return ""
     found = before[0] if before else None
     # The learning path said by name ("what comes after that in the learning path"): its words are few
@@ -605,14 +606,30 @@ def _script(char: str) -> str:
 def _swap_phrase(turn: _Turn) -> str:
     """A bare noun phrase ("what about team chat?", 「ドキュメントの管理だと?」): the previous
     question about it, in place of the previous topic."""
-    phrase = _ASKING_TAIL.sub("", _CHAT_TAIL.sub("", _LEADING_WORDS.sub("", turn.rest))).strip()
-    pronoun = (_PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN).search(turn.rest)
-    if not ((turn.facets or turn.swapped) and phrase and turn.short and not pronoun and _is_phrase(phrase)):
+    # A remark after the phrase asks nothing more ("how about ms teams, since thats what corp forces on us").
+    first_clause, remark = _first_clause(turn.rest)
+    said = first_clause if _REMARK.match(remark) and not _ASKS.search(remark) else turn.rest
+    phrase = _ASKING_TAIL.sub("", _CHAT_TAIL.sub("", _LEADING_WORDS.sub("", said))).strip()
+    pronoun = (_PRONOUN_JA if detect_language(turn.question) == "ja" else _PRONOUN_EN).search(said)
+    if not ((turn.facets or turn.swapped) and phrase and is_short(said) and not pronoun and _is_phrase(phrase)):
         return ""
     first, last = turn.facet_span()
     if first.entity.type != "aspect" and any(m.entity.type == "aspect" for m in turn.new):
         return ""  # "interview angle?" after FinOps: FinOps in interviews, carried below
     return turn.replace(first, phrase, last)
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,、;；]|\s[—–-]\s)\s*")
+_ASKS = re.compile(r"[?？]")
+# A clause that gives a reason or an aside, not a question of its own: "since …", "bc …", 「…だから」.
+_REMARK = re.compile(r"(?:since|because|bc|cuz|coz|cause|as|which|that'?s|thats|btw|tho|though)\b|"
+                     r"^(?:だから|なので).*|.*(?:だから|なので|ので|けど|から|だし)[。.!！w笑]*$", re.IGNORECASE)
+
+
+def _first_clause(text: str) -> tuple[str, str]:
+    """``text`` up to its first clause break, and the rest ("" when it has none)."""
+    parts = _CLAUSE_BREAK.split(text, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
 
 
 def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:

@@ -114,6 +114,13 @@ def all_items(question: str, shown: Shown) -> tuple[re.Match[str], str] | None:
     return match, joined
 
 
+def points_at_resource(question: str) -> bool:
+    """Whether ``question`` points at a listed resource by its kind ("the 2nd book", 「2つ目の本」): a
+    place on none of the guide's numbered lists."""
+    match = _pointer(question)
+    return bool(match) and any(k.startswith("k") and v and v.lower() in _KINDS for k, v in match.groupdict().items())
+
+
 def points(question: str) -> bool:
     """Whether ``question`` points at a listed resource ("the second one", 「その本」)."""
     return _pointer(question) is not None
