@@ -105,6 +105,12 @@ def test_a_rung_told_without_a_level_name_gets_that_row_and_the_next(advisor: Ad
     assert _sections(answer)[0].startswith("5.") and _sections(answer)[1].startswith("5.")
 
 
+def test_reading_told_of_is_no_request_for_study_material(advisor: Advisor) -> None:
+    # "I've read…" tells a story; "what should I read" asks: the guide leads.
+    answer = advisor.ask("I've read that TPMs don't write code anymore. How technical does a TPM need to be?")
+    assert answer.citations and not answer.citations[0].source.endswith("resources.yaml")
+
+
 def test_a_word_of_rank_about_a_skill_is_no_ladder_answer(advisor: Advisor) -> None:
     answer = advisor.ask("What level of Python does a TPM need?")
     assert "career ladder" not in answer.answer.split("\n")[0]

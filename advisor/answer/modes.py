@@ -59,9 +59,16 @@ _WANTS_RESOURCES = re.compile(
 RESOURCE_PRIOR = 0.15
 
 
+# "read" told of, not asked for: "every job description I read", "I've read that…" ("should I read" asks).
+_TOLD_READING = re.compile(r"\b(?:i|we|they|you)(?:'ve| have)?\s+(?:read|reading)\b", re.IGNORECASE)
+_ASKED_READING = re.compile(r"\b(?:should|can|could|do|would|shall|must|to)\s+(?:i|we|you)\s+read\b", re.IGNORECASE)
+
+
 def wants_resources(question: str) -> bool:
     """Does the question ask for something to study (a book, a course, a certification)?"""
-    return bool(_WANTS_RESOURCES.search(question))
+    if not _TOLD_READING.search(question) or _ASKED_READING.search(question):
+        return bool(_WANTS_RESOURCES.search(question))
+    return bool(_WANTS_RESOURCES.search(_TOLD_READING.sub(" ", question)))
 
 
 def boosts_for(question: str, mode: Mode) -> Boosts:
