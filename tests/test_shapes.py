@@ -243,6 +243,11 @@ def test_a_step_after_a_rung_told_without_a_level_name_moves_from_it(advisor: Ad
      "the step before tho — like what are ppl doing right before they make principal", "Senior TPM", "principal"),
     ("Director of Program Management - still a TPM job or people management?", "where does one go from there tho",
      "career outlook after Director of Program Management", "tho"),
+    # A user's own rung told without an article, and rank in a learner's or a polite word.
+    ("hi, I am from Pune, working in Tokyo as TPM in e-commerce. what is my level's scope?",
+     "ok understood. what is the scope for the next post?", "Senior TPM", "Pune"),
+    ("テクニカルプログラムマネージャーの役割と責任は?", "さらにもう一段上がると、いかがでしょうか。",
+     "シニアTPM", "テクニカル"),
     # Moving up as a purpose stays on the rung.
     ("What does an associate TPM usually handle?", "And what should they learn to move up?", "Associate", "Technical"),
 ])
@@ -267,6 +272,9 @@ def test_a_learning_step_beside_one_named_by_its_title(advisor: Advisor, previou
 
 
 @pytest.mark.parametrize(("previous", "question", "expected"), [
+    # A list joined by 「とか」 is one slot.
+    ("お金周りの人たち(財務とか調達とか)とTPMって絡むことある?", "セキュリティ周りは?",
+     "お金周りの人たち(セキュリティ周りとか)とTPMって絡むことある?"),
     # A reason or an aside after the new name asks nothing more.
     ("what do TPMs use Confluence for?", "how about Notion, since that's what my company uses",
      "what do TPMs use Notion for?"),

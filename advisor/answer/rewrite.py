@@ -32,7 +32,8 @@ NAMED_SHARE = 1 / 3
 _LEVEL_FORMS: dict[str, tuple[str, ...]] = {
     # Extra surface forms users type besides the ladder's own names.
     "associate": ("アソシエイト", "ジュニア", "associate", "junior", "entry-level", "entry level"),
-    "tpm": ("regular tpm", "mid-level tpm", "mid level tpm", "一般のtpm", "ミドルレベル"),
+    "tpm": ("regular tpm", "normal tpm", "plain tpm", "mid-level tpm", "mid level tpm", "一般のtpm", "普通のtpm",
+            "ふつうのtpm", "ミドルレベル"),
     "senior": ("シニア", "senior"),
     "principal": ("プリンシパル", "principal", "staff tpm"),
     "director": ("ディレクター", "director", "部長"),
@@ -688,7 +689,7 @@ _CHAT_TAIL = re.compile(r"\s+\b(?:tho|though|then|btw|lol|pls|please|too|as well
                         re.IGNORECASE)
 _LEADING_WORDS = re.compile(r"^((the|a|an|for|on|about|with|in|to)\s+)+", re.IGNORECASE)
 # What stands between two facets that make one list: "SRE and SLOs", 「RTOとRPO」, "Slack or Teams".
-_JOINER = r"\s*(?i:and|or|versus|vs\.?|&|,|、|と|や|/|・|及び|および)\s*"
+_JOINER = r"\s*(?i:and|or|versus|vs\.?|&|,|、|とか|と|や|/|・|及び|および)\s*"
 _LIST_JOINER = re.compile(_JOINER)
 # A word written like a name (a capitalised Latin word, a katakana word), as a whole word; as a
 # facet, or joined to one in a list.

@@ -14,8 +14,8 @@ OWN_RUNG = "tpm"  # the ladder level the role's own name stands for
 # Standing on the ladder and moving between its rungs ("the next level", 「一個上」, "promotion").
 # 「サービスレベル」 is no rank, nor a degree ("what level of Python", 「Pythonはどのレベルまで」).
 # A rung itself is named by a noun ("the rung after that", 「下のランク」); moving is a verb or its noun.
-_RUNG = (r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)(?!まで)|等級|職位|ポジション|(?:一個|ひとつ|一つ|1つ)上|"
-         r"キャリアパス|\b(?:levels?(?! of)|rungs?|seniority|ladder)\b")
+_RUNG = (r"(?<![\u30a1-\u30fa])(?:レベル|ランク|グレード)(?!まで)|等級|職位|ポジション|(?:一個|ひとつ|一つ|1つ|一段)上|"
+         r"キャリアパス|\b(?:levels?(?! of)|rungs?|seniority|ladder|positions?|grades?|bands?|(?<=next )post)\b")
 _MOVING = r"昇進|昇格|\b(?:step(?:ping)? up|promot(?:e|ed|ion|ions)|move up|moving up)\b"
 _RANK = re.compile(f"{_RUNG}|{_MOVING}", re.IGNORECASE)
 _RUNG_NAMED = re.compile(_RUNG, re.IGNORECASE)
@@ -23,7 +23,10 @@ _RUNG_NAMED = re.compile(_RUNG, re.IGNORECASE)
 _ENTRY = re.compile(r"未経験|始ま|スタート|入る|入った|入社|最初|\b(start(ing)?|entry|begin(ning)?|join(ing)?|"
                     r"switch(ing)?|come in|get in)\b", re.IGNORECASE)
 # The user is a TPM ("I'm a TPM", 「今TPMやってます」「TPMとして3年」): the role's own name is their rung.
-_OWN = re.compile(r"\b(i'?m|i am|im|i work as|working as)\s+(a|an)\s+(tpm|technical program manager)\b|"
+# "working in Tokyo as TPM in e-commerce": the role after "as", the article left out.
+_OWN = re.compile(r"\b(i'?m|i am|im)\s+(a|an)\s+(tpm|technical program manager)\b|"
+                  r"\b(?:i'?m|i am|im|i work|working)\b[^.?!。]{0,40}?\bas\s+(?:an?\s+)?"
+                  r"(?:tpm|technical program manager)\b|"
                   r"(現役|今|いま|現在)(は)?(tpm|テクニカルプログラムマネージャー)|"
                   r"(tpm|テクニカルプログラムマネージャー)(として|を?やって|で働|です|歴)", re.IGNORECASE)
 

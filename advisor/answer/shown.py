@@ -70,7 +70,9 @@ _KIND_EN = r"one|book|course|class|training|workshop|cert|certification|resource
 _ORDINAL_EN = r"first|second|third|fourth|fifth|last|next|1st|2nd|3rd|4th|5th"
 _POINTER_EN = re.compile(
     rf"\b(?:(?:that|this)\s+(?:(?P<o1>{_ORDINAL_EN})\s+)?(?P<k1>{_KIND_EN})|"
-    rf"the\s+(?P<o2>{_ORDINAL_EN})\s+(?P<k2>{_KIND_EN})|the\s+(?P<k3>book|course|workshop|cert|certification))\b"
+    rf"the\s+(?P<o2>{_ORDINAL_EN})\s+(?P<k2>{_KIND_EN})|the\s+(?P<k3>book|course|workshop|cert|certification)|"
+    # Without "the", only with a kind of resource ("second book you listed"): "last one, slack" asks a last question.
+    rf"(?P<o3>{_ORDINAL_EN})\s+(?P<k4>book|course|workshop|cert|certification))\b"
     r"(?!\s+(?:after|before|above|below|up|down|next|of)\b)",
     re.IGNORECASE,
 )
