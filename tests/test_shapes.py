@@ -279,6 +279,10 @@ def test_a_learning_step_beside_one_named_by_its_title(advisor: Advisor, previou
     ("what do TPMs use Confluence for?", "how about Notion, since that's what my company uses",
      "what do TPMs use Notion for?"),
     ("Confluenceって何に使うの?", "Notionだと、うちの会社それだから", "Notionって何に使うの?"),
+    # "this job" is the role, not the facet the previous question asked about.
+    ("backend dev here at a fintech. would I be a good TPM?", "ok and where's this job heading in like 5-10 yrs?",
+     "where's the TPM job heading in like 5-10 yrs?"),
+    ("FinOpsってTPMに関係ある?", "この仕事って将来なくならない?", "TPMの仕事って将来なくならない?"),
 ])
 def test_a_swap_with_a_remark_after_it(advisor: Advisor, previous: str, question: str, expected: str) -> None:
     assert advisor.standalone(question, [previous]) == expected

@@ -633,6 +633,11 @@ def _first_clause(text: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
 
 
+# A demonstrative before a noun for the role ("this job", 「この仕事」) stands for the role, not the facet.
+_THIS_ROLE = re.compile(r"(?:この|その)(?=(?:仕事|職種|職業|ロール|ポジション))|"
+                        r"\b(?:this|that)\s+(?=(?:job|role|career|position|profession|line of work)\b)", re.IGNORECASE)
+
+
 def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     """A pronoun names the previous topic; otherwise a new facet of it says which topic."""
     rest = turn.rest
@@ -648,6 +653,8 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     topics = sorted((o.entity for o in turn.old), key=lambda e: _TYPE_ORDER[e.type])
     if not topics:
         return f"{previous_as_asked} {rest}"  # nothing to name: carry the whole previous question
+    if _THIS_ROLE.search(rest):
+        return _THIS_ROLE.sub("TPMの" if ja else "the TPM ", rest, count=1)  # "where's this job heading": the role
     slot = (pronoun if ja else _THING_PRONOUN).search(rest)
     if slot:
         # As the previous question wrote them ("RTO versus RPO"), or the topic's name.
