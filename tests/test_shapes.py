@@ -248,6 +248,14 @@ def test_a_step_after_a_rung_told_without_a_level_name_moves_from_it(advisor: Ad
      "ok understood. what is the scope for the next post?", "Senior TPM", "Pune"),
     ("テクニカルプログラムマネージャーの役割と責任は?", "さらにもう一段上がると、いかがでしょうか。",
      "シニアTPM", "テクニカル"),
+    # A step down in words, 「その上」 in a longer message, and a remark with a topic before the step.
+    ("Sales engineer here. what does a Principal TPM do?",
+     "one step down from there? thats more realistic for me w/ 8 yrs of presales", "Senior TPM", "presales"),
+    ("戦略コンサルに5年いて、シニアTPMって何を任される?",
+     "さらにその上ってどうなってます?コンサルでいうパートナーみたいな感じなのかなって",
+     "プリンシパルTPM", "パートナー"),
+    ("Principal TPMのポジを開けようと思ってるんだけど、そのレベルの人に何を期待すればいい?",
+     "予算的にきついかも。一個下のグレードで採ったら何まで任せられる?", "シニアTPM", "予算"),
     # Moving up as a purpose stays on the rung.
     ("What does an associate TPM usually handle?", "And what should they learn to move up?", "Associate", "Technical"),
 ])
@@ -279,6 +287,12 @@ def test_a_learning_step_beside_one_named_by_its_title(advisor: Advisor, previou
     ("what do TPMs use Confluence for?", "how about Notion, since that's what my company uses",
      "what do TPMs use Notion for?"),
     ("Confluenceって何に使うの?", "Notionだと、うちの会社それだから", "Notionって何に使うの?"),
+    # 「そのうち」 narrows the previous topic; 「2こ目」 is an ordinal typed in kana.
+    ("マイクロサービスを入れるときの技術的な課題は?", "そのうち監視とログのとこだけもう少し掘って",
+     "マイクロサービスのうち監視とログのとこだけもう少し掘って"),
+    ("学習ステップの一番最初って、何をどのくらいやればいいんでしょう", "ok 2こ目は",
+     "「Technical Program Managerになるための学習方法」の2番目(プロジェクト・プログラム管理手法の習得)"
+     "について教えてください。"),
     # "this job" is the role, not the facet the previous question asked about.
     ("backend dev here at a fintech. would I be a good TPM?", "ok and where's this job heading in like 5-10 yrs?",
      "where's the TPM job heading in like 5-10 yrs?"),

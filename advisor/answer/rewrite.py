@@ -49,7 +49,9 @@ _FOLLOW_UP_START = re.compile(
 _ACKNOWLEDGED = re.compile(r"^(?:ok(?:ay)?|k|kk|thanks|thx|ty|got it|i see|cool|nice|hmm+|um+|"
                            r"なるほど|了解|りょ|ありがとう(?:ございます)?|へー|ふむふむ|えっと)[.!。、,\s]+",
                            re.IGNORECASE)
-_PRONOUN_JA = re.compile(r"その(?:へん|辺り?|あたり)|そこら(?:へん|辺)|それ|その|そこ|これ|この|そちら")
+_PRONOUN_JA = re.compile(r"(?:その|この|あの)(?:へん|辺り?|あたり)|そこら(?:へん|辺)|それ|その|そこ|これ|この|そちら")
+# A determiner (その, この) before a noun stands for the topic's own: 「そのうち監視のとこ」 → 「…のうち監視のとこ」.
+_DETERMINER_JA = ("その", "この")
 _CONTRAST = re.compile(r"(逆に|反対に|一方で?|それとは逆に)|(on the (flip|other) side|on the other hand|conversely)\b",
                        re.IGNORECASE)
 _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNORECASE)
@@ -234,6 +236,12 @@ class FollowUpRewriter:
         pointed = _pointed(follow_up, history[-1], shown) if history and shown else ""
         if pointed:
             return Rewrite(pointed, follow_up=True, own_topic=False)
+        if history and not self.is_follow_up(follow_up):
+            # A remark that names a topic, then a step on the ladder: 「予算的にきついかも。一個下のグレードで
+            # 採ったら何まで任せられる?」 (予算 is the remark's): the step is the follow-up.
+            asking = last_question(follow_up)[1]
+            if asking != follow_up and _ladder_step(asking) and self.is_follow_up(asking):
+                follow_up = asking
         if not history or not self.is_follow_up(follow_up):
             return Rewrite(question, follow_up=False, own_topic=False)
         question = follow_up
@@ -659,7 +667,8 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     if slot:
         # As the previous question wrote them ("RTO versus RPO"), or the topic's name.
         name = turn.facet_names() if turn.facets else (topics[0].name_ja if ja else topics[0].name_en)
-        return rest[: slot.start()] + name + rest[slot.end():]
+        possessive = "の" if slot.group() in _DETERMINER_JA else ""
+        return rest[: slot.start()] + name + possessive + rest[slot.end():]
     name = topics[0].name_ja if ja else topics[0].name_en
     return f"{name}について、{rest}" if ja else f"{rest} (about {name})"
 
@@ -668,12 +677,13 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
 # go from there"), even in a longer follow-up; a verb of moving up may be a purpose ("what should they
 # learn to move up?" stays on their rung). "up" is a step only as a move, not in "set up" or "follow up".
 _CLIMB = r"昇進|昇格|\bpromo(?:tion|ted)?\b|\b(?:one|level|step|more|further)\s+up\b|\bup\s+(?:from|the ladder)\b|" \
-         r"\bgo(?:es)?\s+from\s+(?:here|there)\b"
-_CLIMBS = re.compile(_CLIMB, re.IGNORECASE)
+         r"\bgo(?:es)?\s+from\s+(?:here|there)\b|(?:その|この|あの)(?:上|次)(?=って|は|だと|の|に|へ)"
+_DESCENT = r"\b(?:one|a|level|step)\s+(?:step\s+)?down\b|\bdown\s+from\b|(?:その|この|あの)下(?=って|は|だと|の|に|へ)"
+_CLIMBS = re.compile(f"{_CLIMB}|{_DESCENT}", re.IGNORECASE)
 _UP = re.compile(rf"上|次|\b(next|above|after|higher)\b|\b(?:move|moving|go|going|climb|climbing)\s+up\b|{_CLIMB}",
                  re.IGNORECASE)
-_DOWN = re.compile(r"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous|one back)\b",
-                   re.IGNORECASE)
+_DOWN = re.compile(rf"下|前の段階|(?:一つ|ひとつ|1つ)前|前のステップ|\b(below|before|lower|previous|one back)\b|"
+                   rf"{_DESCENT}", re.IGNORECASE)
 # A number with the counter that makes it an ordinal (4番目, 3rd), or an ordinal word; a word
 # replaces a number with its counter (「4番目」→「最後」), a number keeps the counter it had.
 _ORDINAL_WORDS = {"最初": 1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
@@ -683,7 +693,7 @@ _LAST = re.compile(r"最後|last|final", re.IGNORECASE)
 # 「最初にやること」), not a place on a list ("the first one", "is the last?").
 _ORDINAL_WORD = r"(?:first|last|final|second|third|fourth|fifth|sixth|seventh)"
 _ORDINAL = re.compile(r"(?:\b(?:step|item|stage|phase|level|part|no\.?)\s*|#|ステップ|段階|第)\d+(?:番目|つ目)?|"
-                      r"\d+(?:\s*(?:番目|つ目|個目|段階目)|(?:st|nd|rd|th)\b)|最初(?!に)|最後|"
+                      r"\d+(?:\s*(?:番目|つ目|個目|こ目|段階目)|(?:st|nd|rd|th)\b)|最初(?!に)|最後|"
                       rf"(?<=the ){_ORDINAL_WORD}\b|\b{_ORDINAL_WORD}\b(?!\s*(?:[?？!！.,。、]|$|of all))",
                       re.IGNORECASE)
 
@@ -708,7 +718,8 @@ _MEMBER = rf"(?:{_NAME}|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{{2,}}(?![\u4e00-\u9f
 _LISTED_BEFORE = re.compile(rf"{_MEMBER}{_JOINER}$")
 _LISTED_AFTER = re.compile(rf"{_JOINER}{_MEMBER}")
 # How a bare follow-up ends when it only names a new topic: 「…は?」「…だと?」「…はどうですか?」, "…?".
-_ASKING_TAIL = re.compile(r"\s*(って|とは|は|だと|では|なら|の場合|について)?\s*(どう(ですか|なの|なる|でしょう)?|"
+_ASKING_TAIL = re.compile(r"\s*(って|とは|は|だと|では|なら|の場合|について)?\s*"
+                          r"(どう(ですか|なの|なる|でしょう|変わる|違う)?|"
                           r"(も|を|について(も)?)?(教えて|おしえて)(ください|ほしい)?)?"
                           r"\s*[?？。]*$")
 _VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
