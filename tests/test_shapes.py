@@ -333,6 +333,21 @@ def test_asking_for_interviews_or_reading_keeps_the_topic(advisor: Advisor, turn
     assert any(topic in c.section or topic in c.quote for c in last.citations[:3])
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("any good course to learn cloud basics for a TPM?", "is it free?"),
+    ("is the google SRE book worth reading if i wanna be a TPM?", "それって日本語で読める?あとタダ?"),
+])
+def test_it_asked_about_an_edition_or_a_price_is_the_resource_listed(advisor: Advisor, first: str,
+                                                                      second: str) -> None:
+    # Only a resource has an edition or a price: "it" is the one the answer listed, and it leads.
+    answer = advisor.ask(first)
+    listed = [c.section.rsplit(" > ", 1)[-1] for c in answer.citations if c.source.endswith("resources.yaml")]
+    follow = advisor.ask(second, history=[answer])
+    assert any(title in follow.standalone_question for title in listed)
+    assert follow.citations[0].source.endswith("resources.yaml")
+    assert follow.citations[0].section.rsplit(" > ", 1)[-1] in follow.standalone_question
+
+
 def test_a_follow_up_in_a_conversation_stays_on_the_ladder(advisor: Advisor) -> None:
     first = advisor.ask("What does a Senior TPM do?")
     second = advisor.ask("and the next level up?", history=[first])

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from advisor.answer.rungs import OWN_RUNG, comes_in, names_rung, own_rung
-from advisor.answer.shown import Shown, all_items, pointed_item, points_at_resource
+from advisor.answer.shown import Shown, all_items, pointed_item, points_at_resource, pronoun_for_resource
 from advisor.answer.story import is_short, last_question, points_into_story, told_in_story
 from advisor.corpus import Corpus
 from advisor.language import detect_language
@@ -451,7 +451,11 @@ def _pointed(question: str, previous: str, shown: Shown) -> str:
     pointed = pointed_item(question, shown, previous)
     if pointed is None:
         every = all_items(question, shown)  # "how can I train those?": all the answer listed
-        return question[: every[0].start()] + every[1] + question[every[0].end():] if every else ""
+        if every:
+            return question[: every[0].start()] + every[1] + question[every[0].end():]
+        pointed = pronoun_for_resource(question, shown, previous)  # 「それって日本語で読める?」
+        if pointed is None:
+            return ""
     match, item = pointed
     if _ORDINAL.search(previous) and _ORDINAL.search(match.group()):
         return ""  # 「5番目」 then 「最後のは」: the list the conversation goes through, not the answer's

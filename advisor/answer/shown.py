@@ -116,6 +116,32 @@ def all_items(question: str, shown: Shown) -> tuple[re.Match[str], str] | None:
     return match, joined
 
 
+# "it" / 「それ」 asked about what only a resource has: an edition, a price, a format ("is it free?",
+# 「それって日本語で読める?」, "is that online?").
+# Not a determiner ("that stuff" is a topic).
+_RESOURCE_PRONOUN = re.compile(r"\bit\b|\b(?:that|this)\b(?=\s*(?:[?？.,!]|$|is\b|'s\b))|それ|あれ|これ",
+                               re.IGNORECASE)
+_RESOURCE_ATTRIBUTE = re.compile(
+    r"日本語版|英語版|邦訳|翻訳|和訳|日本語で読め|英語で読め|無料|タダ|有料|値段|価格|いくら|オンライン|何時間|"
+    r"\b(?:free|paid|price|cost|costs|cheap|expensive|translat\w*|online|edition|how long|hours)\b|"
+    r"\bin (?:japanese|english)\b|\b(?:japanese|english) (?:version|edition|translation)\b", re.IGNORECASE)
+
+
+def pronoun_for_resource(question: str, shown: Shown, previous: str) -> tuple[re.Match[str], ShownItem] | None:
+    """The pronoun in a question about a resource's edition, price or format, and the listed resource
+    it stands for: the one the previous question named most of ("the google SRE book" → Site
+    Reliability Engineering), else the first listed."""
+    match = _RESOURCE_PRONOUN.search(question)
+    resources = [i for i in shown.items if i.kind != ROW]
+    # A pointer by name that fits nothing listed ("the IPA one") is not this one.
+    if match is None or not resources or not _RESOURCE_ATTRIBUTE.search(question) or points(question):
+        return None
+    asked = set(re.findall(r"[a-z0-9]{3,}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff]{2,}", previous.lower()))
+    overlap = [len(asked & set(re.findall(r"[a-z0-9]{3,}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff]{2,}", i.words)))
+               for i in resources]
+    return match, resources[overlap.index(max(overlap))]
+
+
 def points_at_resource(question: str) -> bool:
     """Whether ``question`` points at a listed resource by its kind ("the 2nd book", 「2つ目の本」): a
     place on none of the guide's numbered lists."""
