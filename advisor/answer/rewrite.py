@@ -60,12 +60,12 @@ _PRONOUN_EN = re.compile(r"\b(it|that|this|those|these|they|them)\b", re.IGNOREC
 _THING_PRONOUN = re.compile(r"\b(it|that|this|those|these|them|they(?=\s+(?:are|were|is|'re)\b))\b", re.IGNORECASE)
 # Which kind of topic a follow-up most likely swaps.
 _TYPE_ORDER = {"skill": 0, "level": 1, "term": 2, "name": 3, "aspect": 4}
-# Glossary terms that say what kind of answer is wanted about any topic (its interview questions, what
-# to read, its outlook), not a topic: 「面接だとどう聞かれる?」 after FinOps asks about FinOps in interviews.
-# An aspect swaps only an aspect ("books?" → "and courses?"); it never takes the topic's place.
 OUTLOOK = "今後の展望"  # where a level leads is its ladder row's outlook, not the next row
 LEARNING_PATH = "学習方法"  # the guide's learning path: its steps are no rungs of the ladder
 _PATH_STEP = re.compile(r"ステップ|(?<![a-z])steps?(?![a-z])", re.IGNORECASE)
+# Glossary terms that say what kind of answer is wanted about any topic (its interview questions, what
+# to read, its outlook), not a topic: 「面接だとどう聞かれる?」 after FinOps asks about FinOps in interviews.
+# An aspect swaps only an aspect ("books?" → "and courses?"); it never takes the topic's place.
 ASPECTS = frozenset({"面接", "書籍", "オンラインコース", OUTLOOK, LEARNING_PATH, "日本での就職可能な企業",
                      "キャリアパス"})
 
