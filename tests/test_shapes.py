@@ -111,6 +111,13 @@ def test_reading_told_of_is_no_request_for_study_material(advisor: Advisor) -> N
     assert answer.citations and not answer.citations[0].source.endswith("resources.yaml")
 
 
+def test_a_step_from_a_level_named_in_everyday_words_is_answered_by_the_ladder(advisor: Advisor) -> None:
+    # 「ふつうのTPM」 is the TPM rung; one up, the question keeps its words and the Senior row answers it.
+    first = advisor.ask("ふつうのTPMってどこまでの範囲を見るの?チーム1個?")
+    second = advisor.ask("ひとつ上になると?", history=[first])
+    assert second.answer.startswith("ガイドのキャリアパスの表のSenior TPM")
+
+
 def test_a_word_of_rank_about_a_skill_is_no_ladder_answer(advisor: Advisor) -> None:
     answer = advisor.ask("What level of Python does a TPM need?")
     assert "career ladder" not in answer.answer.split("\n")[0]

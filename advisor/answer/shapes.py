@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from advisor.answer.modes import wants_resources
+from advisor.answer.modes import asks_about_interviews, wants_resources
 from advisor.answer.rungs import OWN_RUNG, asks_rank, comes_in, own_rung
 from advisor.corpus import Ladder, LadderLevel
 from advisor.language import detect_language, split_sentences
@@ -157,6 +157,10 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
         return _ladder(levels, guide, outline, language)  # "I'm a TPM — what's the next level?"
     if levels and ((len(set(levels)) >= 2 and _COMPARE.search(question)) or first == LADDER):
         return _ladder(levels, guide, outline, language)  # only for a level the question names
+    # A level named, its row next after another section: the row, unless the question is about a
+    # skill, a learning step or interviews (「シニアTPMを目指してるけどPythonはどのレベルまで?」).
+    if levels and numbers[1:2] == [LADDER] and first not in (TABLE, PATH) and not asks_about_interviews(question):
+        return _ladder(levels, guide, outline, language)  # 「シニアTPMってどこまでの範囲を見るの?」
     if _GOAL.search(question):  # a goal is answered by the learning path, found or not
         return _path(question, guide, outline, language, whole=True)
     if first == TABLE:  # skills and tools: what retrieval ranked first is the table's answer
