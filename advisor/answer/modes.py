@@ -49,10 +49,12 @@ def get_mode(name: str | None) -> Mode:
 # 本 as a book (おすすめの本, 入門本), not in 日本, 基本, 本当 or 本社; "read", not "ready"; an exam is a
 # certification (「国家試験」); an edition in another language, or a price, is one of a book or a course
 # (「日本語版ある?」, 「日本語で読める?」, "is it free?").
+# What only a book or a course has: an edition in a language, a price.
+EDITION_OR_PRICE = (r"日本語版|英語版|邦訳|翻訳版|和訳|日本語訳|日本語で読め|英語で読め|無料|タダ|有料|"
+                    r"\bfree\b(?!\s+(?:time|of|up|from)\b)|\b(?:japanese|english) (?:edition|version|translation)|"
+                    r"\bavailable in (?:japanese|english)\b")
 _WANTS_RESOURCES = re.compile(
-    r"(?<![日基資根何])本(?![当社番体人部格来質気数日])|日本語版|英語版|邦訳|翻訳版|和訳|日本語訳|日本語で読め|英語で読め|"
-    r"無料|タダ|有料|\bfree\b(?!\s+(?:time|of|up|from)\b)|"
-    r"\b(?:japanese|english) (?:edition|version|translation)|\bavailable in (?:japanese|english)\b|"
+    rf"(?<![日基資根何])本(?![当社番体人部格来質気数日])|{EDITION_OR_PRICE}|"
     r"書籍|教材|資格|認定|(?<![荷合体能入])試験|講座|コース|おすすめ|オススメ|勉強|学習|学ぶ|読む|"
     r"\b(book|read\b|reading|course|certification|certificate|cert|exams?\b|study|learn|learning|resource|training|"
     r"recommend)",

@@ -196,9 +196,13 @@ class FollowUpRewriter:
         """The ladder levels, in ladder order (the entities list thousands of glossary terms too)."""
         return [e for e in self._entities if e.type == "level"]
 
+    @functools.cached_property
+    def _ladder_keys(self) -> list[str]:
+        return [e.key for e in self._ladder]
+
     def _level_beside(self, key: str, step: int) -> Entity | None:
         """The ladder level ``step`` places above (+1) or below (-1) the level ``key``."""
-        keys = [e.key for e in self._ladder]
+        keys = self._ladder_keys
         position = keys.index(key) + step if key in keys else -1
         return self._ladder[position] if 0 <= position < len(self._ladder) else None
 
@@ -236,14 +240,15 @@ class FollowUpRewriter:
         pointed = _pointed(follow_up, history[-1], shown) if history and shown else ""
         if pointed:
             return Rewrite(pointed, follow_up=True, own_topic=False)
-        if history and not self.is_follow_up(follow_up):
+        if not history:
+            return Rewrite(question, follow_up=False, own_topic=False)
+        if not self.is_follow_up(follow_up):
             # A remark that names a topic, then a step on the ladder: 「予算的にきついかも。一個下のグレードで
             # 採ったら何まで任せられる?」 (予算 is the remark's): the step is the follow-up.
             asking = last_question(follow_up)[1]
-            if asking != follow_up and _ladder_step(asking) and self.is_follow_up(asking):
-                follow_up = asking
-        if not history or not self.is_follow_up(follow_up):
-            return Rewrite(question, follow_up=False, own_topic=False)
+            if asking == follow_up or not _ladder_step(asking) or not self.is_follow_up(asking):
+                return Rewrite(question, follow_up=False, own_topic=False)
+            follow_up = asking
         question = follow_up
         previous = self._as_previous(history[-1])
         earlier = self._as_previous(history[-2]) if len(history) > 1 else ""
@@ -320,8 +325,7 @@ class FollowUpRewriter:
             return self._beside_rung_told(turn, step)
         # The conversation stands on the highest level it named (「シニアとプリンシパルの違いは?」, then
         # 「その上は?」 is the Director), or the lowest when it steps down.
-        keys = [e.key for e in self._ladder]
-        ordered = sorted(levels, key=lambda o: keys.index(o.entity.key))
+        ordered = sorted(levels, key=lambda o: self._ladder_keys.index(o.entity.key))
         level = ordered[-1] if step > 0 else ordered[0]
         neighbour = self._level_beside(level.entity.key, step)
         if neighbour is None:  # "where does one go from there" after the Director: the top row's outlook
@@ -656,7 +660,6 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     if _CONTRAST.match(turn.question.strip()):
         return rest  # 「逆に、管理職寄りのルートだと?」: the other side, not more of the previous topic
     ja = detect_language(turn.question) == "ja"
-    pronoun = _PRONOUN_JA if ja else _PRONOUN_EN
     # An aspect is never a topic of its own; when the previous question had only aspects, any topic is.
     kinds = {o.entity.type for o in turn.facets}
     kinds = kinds - {"aspect"} or (set(_TYPE_ORDER) - {"aspect"} if kinds else set())
@@ -667,7 +670,7 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
         return f"{previous_as_asked} {rest}"  # nothing to name: carry the whole previous question
     if _THIS_ROLE.search(rest):
         return _THIS_ROLE.sub("TPMの" if ja else "the TPM ", rest, count=1)  # "where's this job heading": the role
-    slot = (pronoun if ja else _THING_PRONOUN).search(rest)
+    slot = (_PRONOUN_JA if ja else _THING_PRONOUN).search(rest)
     if slot:
         # As the previous question wrote them ("RTO versus RPO"), or the topic's name.
         name = turn.facet_names() if turn.facets else (topics[0].name_ja if ja else topics[0].name_en)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from advisor.answer.modes import EDITION_OR_PRICE
 from advisor.corpus import Resource
 from advisor.language import detect_language
 from advisor.types import Answer
@@ -122,9 +123,10 @@ def all_items(question: str, shown: Shown) -> tuple[re.Match[str], str] | None:
 _RESOURCE_PRONOUN = re.compile(r"\bit\b|\b(?:that|this)\b(?=\s*(?:[?？.,!]|$|is\b|'s\b))|それ|あれ|これ",
                                re.IGNORECASE)
 _RESOURCE_ATTRIBUTE = re.compile(
-    r"日本語版|英語版|邦訳|翻訳|和訳|日本語で読め|英語で読め|無料|タダ|有料|値段|価格|いくら|オンライン|何時間|"
-    r"\b(?:free|paid|price|cost|costs|cheap|expensive|translat\w*|online|edition|how long|hours)\b|"
-    r"\bin (?:japanese|english)\b|\b(?:japanese|english) (?:version|edition|translation)\b", re.IGNORECASE)
+    rf"{EDITION_OR_PRICE}|翻訳|値段|価格|いくら|オンライン|何時間|"
+    r"\b(?:paid|price|cost|costs|cheap|expensive|translat\w*|online|edition|how long|hours)\b|"
+    r"\bin (?:japanese|english)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]{3,}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff]{2,}")  # a word to match a title by
 
 
 def pronoun_for_resource(question: str, shown: Shown, previous: str) -> tuple[re.Match[str], ShownItem] | None:
@@ -136,9 +138,8 @@ def pronoun_for_resource(question: str, shown: Shown, previous: str) -> tuple[re
     # A pointer by name that fits nothing listed ("the IPA one") is not this one.
     if match is None or not resources or not _RESOURCE_ATTRIBUTE.search(question) or points(question):
         return None
-    asked = set(re.findall(r"[a-z0-9]{3,}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff]{2,}", previous.lower()))
-    overlap = [len(asked & set(re.findall(r"[a-z0-9]{3,}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff]{2,}", i.words)))
-               for i in resources]
+    asked = set(_WORD.findall(previous.lower()))
+    overlap = [len(asked & set(_WORD.findall(i.words))) for i in resources]
     return match, resources[overlap.index(max(overlap))]
 
 
