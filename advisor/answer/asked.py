@@ -174,20 +174,42 @@ _PRODUCE = re.compile(
 
 # Talk with no question about the subject: greetings, thanks, questions about the assistant itself.
 _CHITCHAT = re.compile(
-    r"^\s*(hi|hello|hey|yo|thanks|thank you|good (morning|night|evening|afternoon)|how are you|what'?s up|sup)\b|"
     r"\b(who|what) are you\b|\bare you (a |an )?(bot|human|robot|ai|real)\b|\bdo you (like|love|dream|feel)\b|"
     r"\byour favou?rite\b|\bi'?m (bored|tired|sleepy|hungry|sad)\b|"
-    r"^\s*(こんにち[はわ]|こんばん[はわ]|おは(よう?|よー)|やっほー?|ども|どうも|よろしく|おつかれ|お疲れ)|"
     r"ありがと|元気(です)?(か|？|\?)|暇(だ|な|です)|眠い|お腹(空|すい)|愚痴|聞いて(よ|ほしい|欲しい)|"
     r"好きな(食べ物|色|映画|音楽|動物|季節)|あなたは(誰|だれ|何|なに)|君は(誰|何)|趣味は",
     _I,
 )
+# A greeting or thanks is talk only with little after it: "Hello. I am an engineer from Vietnam … What is
+# the responsibility of a TPM?" asks a question.
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hey|yo|thanks|thank you|good (morning|night|evening|afternoon)|how are you|what'?s up|sup)\b|"
+    r"^\s*(こんにち[はわ]|こんばん[はわ]|おは(よう?|よー)|やっほー?|ども|どうも|よろしく|おつかれ|お疲れ)",
+    _I,
+)
+_PUNCTUATION = re.compile(r"[,.!?、。!?]")
+GREETING_TAIL_WORDS = 6  # English words after a greeting that still make small talk
+GREETING_TAIL_CHARS = 15  # Japanese characters likewise
+
+
+def is_chitchat(text: str) -> bool:
+    """Talk with no question about the subject (see ``_CHITCHAT``, ``_GREETING``)."""
+    if _CHITCHAT.search(text):
+        return True
+    greeting = _GREETING.search(text)
+    if greeting is None:
+        return False
+    tail = _PUNCTUATION.sub("", text[greeting.end():]).strip()
+    return len(tail.split()) <= GREETING_TAIL_WORDS if tail.isascii() else len(tail) <= GREETING_TAIL_CHARS
+
 
 # Named things: a capitalised or all-capitals Latin word after a sentence's first word, or
 # one MeCab tags as a proper noun. Their own facts (a company's process, a product's price) are
 # answered only when a passage names them beside what is asked.
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]{2,})(?![A-Za-z0-9])")
 # Not named things: acronyms of the subject, and the guide's own setting (Japan, Tokyo).
+# The role's own name, capitalised ("a Technical Program Manager"), names no other thing.
+_ROLE_NAME = re.compile(r"\b(?:technical\s+)?program\s+manag\w*", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     "i tpm tpms pm pms pmo tp ok ai ml it us uk jp ja en vs q a sre sla slo kpi okr api cto ceo vp "
     "japan japanese tokyo 日本 東京 国内".split()
@@ -270,9 +292,12 @@ def names_in(question: str, proper_nouns: list[str],
     """Named things in a question, each with its forms: the glossary's organisations (both
     languages), capitalised Latin words (not a sentence's first) and proper nouns."""
     known = {form for forms in organisations for form in forms}
+    role = [m.span() for m in _ROLE_NAME.finditer(question)]
     found: list[str] = []
     for match in _LATIN_NAME.finditer(question):
         word = match.group(1)
+        if any(start <= match.start() < end for start, end in role):
+            continue
         before = question[: match.start()].rstrip(" 　\"'「(")
         first_word = not before or before[-1] in ".?!。？！\n"
         if normalize(word) in _NOT_NAMES or (first_word and not word.isupper()):
@@ -301,7 +326,7 @@ def read_asked(question: str, proper_nouns: list[str], organisations: list[tuple
         names=names_in(question, proper_nouns, organisations),
         procedure=bool(_PROCEDURE.search(text) or (not text.isascii() and _PROCEDURE_JA.search(text))),
         creative=any(h in text for h in _CREATIVE_HINTS) and bool(_CREATIVE.search(text)),
-        chitchat=bool(_CHITCHAT.search(text)),
+        chitchat=is_chitchat(text),
         unit_words=mentioned,
         second_ask=bool(_SECOND_ASK.search(text)),
         about_subject=bool(_SUBJECT.search(text)),
