@@ -56,6 +56,19 @@ class LadderQuestion(BaseModel):
         return split_of(self.id)
 
 
+class DutiesQuestion(BaseModel):
+    """A question that asks what a TPM does in general (the guide's main duties answer it), or one that
+    only sounds like it: a level, a function, an area, the definition, interviews."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question: str
+    language: Literal["ja", "en"]
+    evidence: list[Evidence] = Field(min_length=1)
+    about_duties: bool
+    split: Literal["train", "held"]  # a whole writer is held apart: never read, never fitted on
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str
@@ -176,6 +189,10 @@ def load_conversations(path: Path = DATASETS / "followups.jsonl") -> list[Conver
 
 def load_ladder_questions(path: Path = DATASETS / "ladder.jsonl") -> list[LadderQuestion]:
     return [LadderQuestion(**row) for row in _jsonl(path)]
+
+
+def load_duties_questions(path: Path = DATASETS / "duties.jsonl") -> list[DutiesQuestion]:
+    return [DutiesQuestion(**row) for row in _jsonl(path)]
 
 
 _NOISE = re.compile(r"[\s*|#>`_\-]")

@@ -480,9 +480,10 @@ def test_a_contrast_follow_up_leaves_the_previous_topic(advisor: Advisor, previo
     # by its name, not by retelling the story with another title in it.
     ("メーカーの情シスで8年。この春からアソシエイトTPMとして働いてます。この段階で身につけるべきことは?",
      ("一個上がると何が変わる?", "さらにその上は?"),
-     ["テクニカルプログラムマネージャーの役割と責任は?", "シニアTPMの役割と責任は?"]),
+     ["キャリアパスのテクニカルプログラムマネージャーの役割と責任は?", "キャリアパスのシニアTPMの役割と責任は?"]),
     ("I moved from SRE into a Senior TPM role this year. I run two programs. What should I focus on at this stage?",
-     ("and the level after that?",), ["What are the role and responsibilities of a Principal TPM?"]),
+     ("and the level after that?",),
+     ["What are the role and responsibilities of a Principal TPM on the career ladder?"]),
 ])
 def test_a_level_told_in_a_story_moves_up_by_its_name(advisor: Advisor, story: str, follow_ups: tuple[str, ...],
                                                        expected: list[str]) -> None:

@@ -224,3 +224,21 @@ def test_an_employer_asked_about_is_told_from_a_product_named_after_it(advisor: 
 
     assert employer_signal("Does Google let new TPMs pick their own team after the offer?") == 1.0
     assert employer_signal("Is the Google Professional Cloud Architect exam useful, and what does it cost?") == 0.0
+
+
+@pytest.mark.parametrize("question", [
+    # A greeting before a question, and the role's own name capitalised, are no small talk and no
+    # unknown names: both were declined.
+    "Hello. I work in a Japanese company as a bridge SE for 4 years. What are the main tasks of a "
+    "Technical Program Manager?",
+    "hi! our son just started as a Technical Program Manager at a software company. what does he do all day?",
+    "こんにちは。メーカーで設計をしています。テクニカルプログラムマネージャーの主な業務を教えてください。",
+])
+def test_a_greeting_before_a_question_about_the_role_is_answered(advisor: Advisor, question: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.grounded and answer.coverage == "full"
+
+
+@pytest.mark.parametrize("message", ["hello there!", "こんにちは!", "thanks a lot for that"])
+def test_a_greeting_alone_is_still_small_talk(message: str) -> None:
+    assert read_asked(message, [], []).chitchat

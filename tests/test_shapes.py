@@ -232,8 +232,9 @@ def test_a_step_on_the_ladder_is_from_the_highest_level_named_or_the_lowest_goin
 @pytest.mark.parametrize(("previous", "question", "expected"), [
     # The user is a TPM and asked for the next step: the conversation is at Senior TPM.
     ("I'm a TPM at a SaaS company. What's the next step up from here?", "and after that one?",
-     "What are the role and responsibilities of a Principal TPM?"),
-    ("未経験からTPMになる場合、どのレベルから始まる?", "その次は?", "テクニカルプログラムマネージャーの役割と責任は?"),
+     "What are the role and responsibilities of a Principal TPM on the career ladder?"),
+    ("未経験からTPMになる場合、どのレベルから始まる?", "その次は?",
+     "キャリアパスのテクニカルプログラムマネージャーの役割と責任は?"),
 ])
 def test_a_step_after_a_rung_told_without_a_level_name_moves_from_it(advisor: Advisor, previous: str,
                                                                      question: str, expected: str) -> None:
@@ -253,7 +254,7 @@ def test_a_step_after_a_rung_told_without_a_level_name_moves_from_it(advisor: Ad
     # A user's own rung told without an article, and rank in a learner's or a polite word.
     ("hi, I am from Pune, working in Tokyo as TPM in e-commerce. what is my level's scope?",
      "ok understood. what is the scope for the next post?", "Senior TPM", "Pune"),
-    ("テクニカルプログラムマネージャーの役割と責任は?", "さらにもう一段上がると、いかがでしょうか。",
+    ("キャリアパスのテクニカルプログラムマネージャーの役割と責任は?", "さらにもう一段上がると、いかがでしょうか。",
      "シニアTPM", "テクニカル"),
     # A step down in words, 「その上」 in a longer message, and a remark with a topic before the step.
     ("Sales engineer here. what does a Principal TPM do?",
@@ -371,3 +372,47 @@ def test_every_first_screen_example_is_answered_from_the_guide(advisor: Advisor)
         for example in examples:
             answer = advisor.ask(example)
             assert answer.grounded and answer.citations[0].source in (GUIDE_JA, GUIDE_EN), (language, example)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("友達にTPMやってる人がいるんだけど、正直なにしてる人なのか全然わからん。普段の仕事ってどんな感じ?",
+     "ガイドはTPMの主な業務を6つ挙げています"),
+    ("My daughter just became a Technical Program Manager. What does she actually do at work every day?",
+     "The guide names 6 main responsibilities of a TPM"),
+])
+def test_what_a_tpm_does_is_answered_with_the_guides_main_duties_in_order(advisor: Advisor, question: str,
+                                                                         lead: str) -> None:
+    # Retrieval ranks the collaboration chapter or an interview question first for these; the duties
+    # are the answer. "Technical Program Manager" is the role here, not the ladder's middle rung.
+    answer = advisor.ask(question)
+    assert answer.answer.startswith(lead) and answer.grounded
+    duties = [s.split(" > ")[-1] for s in _guide_citations(answer) if s.startswith("2.") and " > " in s]
+    assert [int(d.split(".")[0]) for d in duties] == [1, 2, 3, 4, 5, 6]
+    assert answer.citations[0].section.startswith("2.")
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    # A level, a function, an area (here told in the sentence before, "there"), a rung word: their own sections.
+    ("What does a Senior TPM do day to day?", "5."),
+    ("財務とか調達の人たちと一緒にやるとき、TPMって実際なにするの?", "4."),
+    ("does a TPM have any part to play in green IT? what would they even be doing there", "6."),
+    ("未経験で入るとしたら、最初のレベルではどんな仕事を任されるの?", "5."),
+])
+def test_a_question_about_a_narrower_part_of_the_work_is_not_answered_with_the_duties(
+        advisor: Advisor, question: str, section: str) -> None:
+    assert advisor.ask(question).citations[0].section.startswith(section)
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    ("what does a TPM actually do all day?", "expand on the second thing", "Cross-Functional Coordination"),
+    ("TPMって普段なにしてるの?", "3つ目のやつもっと詳しく", "技術的リスク管理と課題解決の促進"),
+])
+def test_an_ordinal_after_the_duties_points_into_the_list_the_answer_showed(
+        advisor: Advisor, first: str, follow_up: str, expected: str) -> None:
+    shown = advisor.ask(first)
+    answer = advisor.ask(follow_up, [shown])
+    assert expected in answer.standalone_question
+    # That duty in full (its details too), not its first sentence among other sections' quotes.
+    assert [c.section.split(" > ")[-1] for c in answer.citations] == [
+        c.section.split(" > ")[-1] for c in shown.citations if expected in c.section]
+    assert answer.citations[0].quote.count("\n") >= 1

@@ -184,7 +184,7 @@ def extractive_answer(
     shaped = shape(asked, passages, outline, levels, language) if outline and verdict.answerable else None
     if shaped is not None:
         text, citations = compose(asked, shaped_selections(asked, shaped, passages, glossary), glossary, language,
-                                  lead=shaped.lead, headings=shaped.kind in ("path", "step", "steps"))
+                                  lead=shaped.lead, headings=shaped.kind in ("path", "step", "steps", "duties", "duty"))
     else:
         selections = select_sentences(asked, passages, glossary) if verdict.answerable else []
         if not selections:

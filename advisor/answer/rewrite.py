@@ -103,6 +103,7 @@ class NumberedList:
     words: frozenset[str]
     titles: dict[str, tuple[str, ...]]  # language → the items' titles, in order
     names: dict[str, str]  # language → the section's title
+    number: str = ""  # the section's number in the guide
 
     @property
     def count(self) -> int:
@@ -211,6 +212,17 @@ class FollowUpRewriter:
         # Levels alone: scanning the glossary's thousands of forms is what a follow-up costs, not every question.
         return [m.entity.key for m in self.mentions(text, ("level",))]
 
+    def names_topic(self, text: str, types: tuple[str, ...] = ()) -> bool:
+        """Whether ``text`` names a topic (of ``types``, default any) besides the role itself ("TPM", and
+        its full name, which is also the name of its rung) and its work ("key responsibilities")."""
+        normalized = normalize(text)
+        return any(not _subject(m.entity) and (m.entity.type, m.entity.key) != ROLE_WORK
+                   and normalized[m.start:m.end] not in self._role_forms for m in self.mentions(text, types))
+
+    @functools.cached_property
+    def _role_forms(self) -> frozenset[str]:
+        return frozenset(normalize(form) for entity in self._entities if _subject(entity) for form in entity.forms)
+
     def is_follow_up(self, question: str) -> bool:
         stripped = question.strip()
         pronoun = _PRONOUN_JA if detect_language(stripped) == "ja" else _PRONOUN_EN
@@ -252,8 +264,9 @@ class FollowUpRewriter:
         question = follow_up
         previous = self._as_previous(history[-1])
         earlier = self._as_previous(history[-2]) if len(history) > 1 else ""
+        listed = next((item for item in self._lists if shown and item.number == shown.section), None)
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
-                     self.mentions(previous), _changed_span(earlier, previous))
+                     self.mentions(previous), _changed_span(earlier, previous), listed)
         for rule in (self._swap_entity, self._next_level, self._swap_number):
             rewritten = rule(turn)
             if rewritten:
@@ -365,6 +378,9 @@ class _Turn:
     # ("…with 財務・調達 on big cloud programs" → "…with the security team on big cloud programs"):
     # the slot the conversation is going through, so "and execs" takes it next.
     swapped: tuple[int, int] | None = None
+    # The guide's numbered list the previous answer went through (the six duties): "expand on the
+    # second thing" is its item 2, whatever the previous question's words.
+    listed: NumberedList | None = None
 
     @property
     def language(self) -> str:
@@ -485,7 +501,8 @@ def _swap_number(turn: _Turn, lists: list[NumberedList]) -> str:
     # system design").
     path = next((item for item in lists if LEARNING_PATH in item.names.get("ja", "")), None) if turn.on_the_path \
         else None
-    known = path or _numbered_list(turn.previous, lists) or _numbered_list(f"{turn.previous} {turn.question}", lists)
+    known = path or turn.listed or _numbered_list(turn.previous, lists) or _numbered_list(
+        f"{turn.previous} {turn.question}", lists)
     step = _ladder_step(turn.question) if not now else 0
     share = 0.0 if path else NAMED_SHARE
     if found:
@@ -558,7 +575,7 @@ def numbered_lists(editions: dict[str, str]) -> list[NumberedList]:
                 words |= _list_words(head)
                 by_language[language] = titles
                 names[language] = number.group(2).strip()
-    return [NumberedList(frozenset(words), titles, names) for words, titles, names in found.values()]
+    return [NumberedList(frozenset(words), titles, names, number) for number, (words, titles, names) in found.items()]
 
 
 def _list_words(text: str) -> set[str]:
@@ -732,6 +749,7 @@ _ASKING_TAIL = re.compile(r"\s*(って|とは|は|だと|では|なら|の場合
 _VERBISH = re.compile(r"\b(do|does|did|is|are|can|should|would|how|what|why|when|which|who)\b|ます|です|する|した",
                       re.IGNORECASE)
 SUBJECT = ("term", "TPM")  # the corpus's subject: in nearly every question, never the facet swapped
+ROLE_WORK = ("term", "主な役割と責任")  # "key responsibilities": the role's work itself, no topic besides it
 
 
 def _subject(entity: Entity) -> bool:
@@ -751,10 +769,11 @@ def _is_phrase(text: str) -> bool:
 
 
 def _role_question(level: Entity, question: str) -> str:
-    """The question about a ladder level itself, in the follow-up's language."""
+    """The question about a ladder level itself, in the follow-up's language, as a rung of the career
+    ladder: the middle rung's name, Technical Program Manager, is also the role's."""
     if detect_language(question) == "ja":
-        return f"{level.name_ja}の役割と責任は?"
-    return f"What are the role and responsibilities of a {level.name_en}?"
+        return f"キャリアパスの{level.name_ja}の役割と責任は?"
+    return f"What are the role and responsibilities of a {level.name_en} on the career ladder?"
 
 
 def _outlook_question(level: Entity, question: str) -> str:

@@ -18,20 +18,21 @@ from dataclasses import dataclass
 
 from advisor.answer.modes import asks_about_interviews, wants_resources
 from advisor.answer.rungs import OWN_RUNG, asks_rank, comes_in, own_rung
+from advisor.answer.story import sentences
 from advisor.corpus import Ladder, LadderLevel
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.chunks import Chunk
 from advisor.retrieval.tokenize_ja import normalize, tokenize
 from advisor.types import Passage
 
-PATH, LADDER, TABLE, FUNCTION, INTERVIEW = "7", "5", "3", "4", "9"  # the guide's section numbers of each kind
+DUTIES, PATH, LADDER, TABLE, FUNCTION, INTERVIEW = "2", "7", "5", "3", "4", "9"  # the guide's sections of each kind
 LEAD_STEPS = 2  # learning-path steps quoted in full; the others by title and goal
 MAX_TABLE_ROWS = 3
 MAX_BOOKS_PER_STEP = 2
 # A goal ("become a TPM", 転職, 目指す) or a start ("what first", 何から): the learning path answers it
 # even when another section scores higher. A closed class of verbs and question words, not phrasings.
 _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|なり|なれ|転職|移|キャリア|転身)|目指|転職|"
-                   r"キャリアチェンジ|何から|どこから|始め|"
+                   r"キャリアチェンジ|何から|どこから(?!どこまで)|始め|"
                    r"\b(becom(e|ing)\s+(a |an )?|(get(ting)?|break(ing)?|mov(e|ing)|switch(ing)?|transition(ing)?|"
                    r"pivot(ing)?|chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?)"
                    r"(tpm|technical program manag|program manag)|"
@@ -50,8 +51,36 @@ _PATH_WORD = re.compile(r"学習|ステップ|\b(learning|step|path)\b", re.IGNO
 TABLE_CELL = re.compile(r"^[^:\n]{1,64}: ")
 _TITLE = re.compile(r"『([^』]+)』")
 
+# What a TPM does, as such: a verb of doing asked with a question word ("what do they actually do all
+# day", 「ぶっちゃけ何してる人?」), or a noun for the work (responsibilities, 業務内容). With no topic of
+# its own in the question, the guide's list of main duties answers it. A closed class, not phrasings.
+_DUTIES = re.compile(
+    r"\bwhat\b[^?？.。]{0,40}\b(?:owns?|involves?|consists?|entails?)\b|\bwhat\b[^?？.。]{0,60}?\b(?:do|does)\b(?=\s*(?:[?？.!,;]|$|\b(?:all|every|each|in|at|on|day|exactly|actually|"
+    r"really|there|for|daily|every\w*|then)\b))|\bwhat\b[^?？.。]{0,40}\b(?:doing|working on)\b|"
+    r"\bwhat(?:'s|s| is| are)\b[^?？.。]{0,40}\b(?:job|role|work|tasks?)\b(?![- ]life)|"
+    r"\b(?:responsibilit\w*|duties|accountab\w*|on the hook|in charge of|day[- ]to[- ]day|all day|"
+    r"typical (?:day|week)|daily work|job description|main tasks|"
+    r"fills? (?:up )?(?:the|their|a) (?:calendar|day|week))\b|"
+    r"\b(?:shigoto|gyou?mu|yakuwari|nani (?:wo )?(?:suru|shiteru|yatteru))\b|"
+    r"(?:何|なに|なん|どんな|どういう)[^?？。]{0,12}(?:仕事|業務|役割|タスク|責務|して(?:る|い|ん)|す(?:る|ん)(?:の|人|ん|こと|だ)|やって|やる)|"
+    r"仕事内容|業務内容|職務|責務|主な業務|普段|日々|一日|役割|責任範囲|担当(?:領域|範囲|業務)", re.IGNORECASE)
+
+# The role named, in either script, typos and all ("technical progam manager"); Japanese has no word breaks.
+_ROLE = re.compile(r"(?<![a-z])tpms?(?![a-z])|technical\s*progr?am|program\s*manag|プログラム・?マネ", re.IGNORECASE)
+# Working with someone: the collaboration chapter's subject ("エンジニアチームと働くとき", "work with finance").
+_WITH = re.compile(r"と(?:一緒に|いっしょに)?(?:働|仕事(?:を)?する|組む|絡む|協業|連携)|"
+                   r"\bwork(?:s|ing)?\s+(?:together\s+)?with\b", re.IGNORECASE)
+# A question word that names what it asks about: "what kind of requirements is a TPM accountable for?".
+_OBJECT = re.compile(r"\bwhat\s+(?:kinds?|sorts?|types?)\s+of\s+(?!work|jobs?|tasks?|things|stuff|duties)\w+|"
+                     r"どんな(?!仕事|業務|役割|タスク|こと|感じ|事)[\u4e00-\u9fff\u30a1-\u30fa]{2,}", re.IGNORECASE)
+_LEANS = re.compile(r"\bthere\b|\b(?:this|that|these|those|such)\s+(?:area|field|stuff|space|side|domain|kind|part|"
+                    r"programs?|projects?|teams?|level|stage|position)\b|そこ|その(?:分野|領域|業界|辺|へん|あたり|段階|レベル|ポジション)|"
+                    r"そういう|こういう",
+                    re.IGNORECASE)
+
 PassageOf = Callable[[Chunk, str], Passage]  # a chunk as the reader of a language sees it
 Similarities = Callable[[str, list[str]], dict[str, float]]  # query, chunk ids -> dense similarity
+NamesTopic = Callable[[str, tuple[str, ...]], bool]  # whether a text names a topic (of these types) besides the role
 
 
 @dataclass(frozen=True)
@@ -65,7 +94,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Shaped:
-    kind: str  # path | step | steps | ladder | compare | table | function | interview
+    kind: str  # path | step | steps | duties | duty | ladder | compare | table | function | interview
     lead: str  # the first line: what the answer is, from the guide's structure
     blocks: list[Block]
 
@@ -73,7 +102,7 @@ class Shaped:
     def complete(self) -> bool:
         """The whole learning path, or the one step a question names by number, is an answer in
         itself; other shapes leave room for the next best passages retrieval found."""
-        return self.kind in ("path", "step")
+        return self.kind in ("path", "step", "duties", "duty")
 
 
 def section_number(section: str) -> str:
@@ -91,8 +120,10 @@ class GuideOutline:
     """The guide's sections, units in document order, from the indexed chunks (Japanese original)."""
 
     def __init__(self, chunks: list[Chunk], passage_of: PassageOf, ladder: Ladder,
-                 similarities: Similarities | None = None, frequency: dict[str, int] | None = None) -> None:
+                 similarities: Similarities | None = None, frequency: dict[str, int] | None = None,
+                 names_topic: NamesTopic | None = None) -> None:
         self._passage_of = passage_of
+        self.names_topic = names_topic
         self.frequency = frequency or {}  # search token -> chunks holding it
         self.similarities = similarities
         self.ladder = ladder
@@ -150,6 +181,13 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
         return _path(question, guide, outline, language, whole=False, number=step)
     if wants_resources(question):  # study material: the catalogue answers it, as ranked
         return None
+    # Found or not (retrieval ranks the role's other sections), and before the ladder: the role's own
+    # name, "Technical Program Manager", is also the name of its middle rung.
+    duty = _duty_named(question, outline)
+    if duty:  # "What is item 2 of "Main responsibilities" (Cross-Functional …)?": that duty in full
+        return _duties(outline, language, number=duty)
+    if asks_duties(question, outline):
+        return _duties(outline, language)
     numbers = [section_number(p.section) for p in guide]
     first = numbers[0] if numbers else ""
     levels = levels or _rung_told(question, guide, outline)
@@ -241,6 +279,62 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
         lead += f"; for this question, step{'s' if len(named) > 1 else ''} {' and '.join(map(str, named))} " \
                 f"matter{'' if len(named) > 1 else 's'} most:" if named else ":"
     return Shaped("path" if whole else "steps", lead, blocks + study)
+
+
+def asks_duties(question: str, outline: GuideOutline) -> bool:
+    """Whether ``question`` asks what a TPM does (it names the role: "what does a vet do all day" does
+    not), with no topic narrower than the role (a level, a function, a skill, interviews: those have
+    sections of their own)."""
+    names = outline.names_topic
+    # A level anywhere in the message ("I start as an Associate TPM next month") makes it a question
+    # about that rung's work.
+    if names is None or not _ROLE.search(question) or names(question, ("level",)):
+        return False
+    told = sentences(question)
+    # The story around the ask is not asked ("I'm a recruiter … the hiring manager … Could you give me
+    # a rundown of the key duties?"); another question is ("… Is it just a project manager who knows
+    # tech?"), and so is the story for a sentence that leans on it ("… what would they be doing there").
+    asked = [s for s in told if s[-1] in "?？"]
+
+    def narrower(sentence: str) -> bool:
+        return names(sentence, ()) or asks_rank(sentence) or bool(_OBJECT.search(sentence) or _WITH.search(sentence))
+
+    duties = [s for s in told if _DUTIES.search(s)]
+    return any(not narrower(question if _LEANS.search(s) else s) for s in duties) and not any(
+        narrower(s) for s in asked if s not in duties)
+
+
+def _duty_named(question: str, outline: GuideOutline) -> int:
+    """The main duty whose whole title (in either edition) the question holds, by number, or 0."""
+    asked = normalize(question)
+    for number, duty in enumerate((c for c in outline.units(DUTIES) if " > " in c.section), start=1):
+        titles = {_NUMBER.sub("", outline.passage(duty, edition).section.split(" > ")[-1]).strip()
+                  for edition in ("ja", "en")}
+        if any(title and normalize(title) in asked for title in titles):
+            return number
+    return 0
+
+
+def _duties(outline: GuideOutline, language: str, number: int = 0) -> Shaped | None:
+    """The guide's main duties in order, each by its title and first sentence, after the sentence
+    that says what they are for; or the one duty ``number``, in full."""
+    units = outline.units(DUTIES)
+    duties = [c for c in units if " > " in c.section]
+    if not duties:
+        return None
+    if 1 <= number <= len(duties):
+        passage = outline.passage(duties[number - 1], language)
+        lines = [line.strip().lstrip("-・*").strip() for line in passage.text.splitlines() if line.strip()]
+        lead = (f"ガイドの主な業務の{number}番目:" if language == "ja"
+                else f"Responsibility {number} of the guide's main responsibilities:")
+        return Shaped("duty", lead, [Block(passage, lines)])
+    blocks = [Block(p, split_sentences(p.text)[:1]) for c in units if " > " not in c.section
+              for p in [outline.passage(c, language)]][:1]
+    blocks += [Block(p, split_sentences(p.text.splitlines()[0])[:1]) for p in
+               (outline.passage(c, language) for c in duties)]
+    lead = (f"ガイドはTPMの主な業務を{len(duties)}つ挙げています:" if language == "ja"
+            else f"The guide names {len(duties)} main responsibilities of a TPM:")
+    return Shaped("duties", lead, blocks)
 
 
 def _is_question_item(passage: Passage) -> bool:

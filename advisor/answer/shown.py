@@ -45,9 +45,11 @@ class ShownItem:
 
 @dataclass(frozen=True)
 class Shown:
-    """The resources and table rows the previous answer listed, in its order."""
+    """The resources and table rows the previous answer listed, in its order, and the guide section
+    whose numbered items it went through ("2": the six duties), if any."""
 
     items: tuple[ShownItem, ...] = ()
+    section: str = ""
 
 
 def shown_by(answer: Answer, resources: list[Resource]) -> Shown:
@@ -62,7 +64,16 @@ def shown_by(answer: Answer, resources: list[Resource]) -> Shown:
                 else ShownItem(row.group(1).strip(), "", ROW) if row else None)
         if item and all(i.title != item.title for i in items):
             items.append(item)
-    return Shown(tuple(items))
+    return Shown(tuple(items), _listed_section(answer))
+
+
+_NUMBERED_ITEM = re.compile(r"^(\d+)\.[^>]*> \d+\.")  # "2. Main responsibilities > 3. Managing Technical Risk…"
+
+
+def _listed_section(answer: Answer) -> str:
+    """The guide section two or more of whose numbered items ``answer`` quoted (the first such), or ""."""
+    numbers = [found.group(1) for c in answer.citations if (found := _NUMBERED_ITEM.match(c.section))]
+    return next((n for n in numbers if numbers.count(n) > 1), "")
 
 
 # A pointer at one listed resource: a demonstrative or an ordinal with "one" or a kind of resource
