@@ -94,7 +94,7 @@ def test_eval_gate_passes_from_the_cli_and_fused_retrieval_beats_each_signal(
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     result = subprocess.run(
         [ADVISOR, "eval", "--check", "--json", "--no-record", "--report", str(report_path),
-         "--data-dir", str(shared_data_dir)], capture_output=True, text=True, env=env, timeout=900,
+         "--data-dir", str(shared_data_dir)], capture_output=True, text=True, env=env, timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     report = json.loads(result.stdout)
