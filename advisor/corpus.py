@@ -152,6 +152,7 @@ class GlossaryTerm(_Record):
     en: list[str]
     ja_variants: list[str] = Field(default_factory=list)
     kind: Literal["term", "organisation"] = "term"
+    function: str = ""  # the guide's collaboration subsection (its heading) of a party a TPM works with
 
 
 class Resource(_Record):

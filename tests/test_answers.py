@@ -230,8 +230,9 @@ def test_llm_that_is_down_over_http_falls_back(shared_data_dir: Path, advisor: A
         # A category noun the swapped name ended with stays; a kanji list is swapped as a whole.
         ("And for monitoring?", "Which CI/CD tools should a TPM be familiar with?",
          "Which monitoring tools should a TPM be familiar with?"),
+        # Another party a TPM works with: the guide's question about working with it.
         ("what about the security team then?", "How do TPMs deal with 財務・調達 on large programs?",
-         "How do TPMs deal with security team on large programs?"),
+         "How does a TPM work with legal, compliance, and security?"),
         # A request closer is not part of the phrase; a clause is not a phrase.
         ("コスト管理も教えて", "TPMに必要なネットワーク系のスキルは?", "TPMに必要なコスト管理系のスキルは?"),
         ("面接だとどう聞かれる?", "FinOpsってTPMにとってなんでそんなに大事なの?", "について、面接だとどう聞かれる?"),
@@ -329,7 +330,8 @@ def test_a_step_named_by_title_or_word_moves_along_the_guides_list(advisor: Advi
 
 @pytest.mark.parametrize(("previous", "follow_up", "expected"), [
     # An acknowledgement before the follow-up is not part of it.
-    ("プロダクトマネージャーとTPMはどう協力する?", "なるほど、法務は?", "法務とTPMはどう協力する?"),
+    ("プロダクトマネージャーとTPMはどう協力する?", "なるほど、法務は?",
+     "TPMは法務・コンプライアンス・セキュリティ部門とどのように連携しますか?"),
     # A number of the list the previous question named by its words.
     ("what are the six main responsibilities of a TPM?", "more on #2",
      'item 2 of "Main responsibilities" (Cross-Functional Coordination and Facilitation)'),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from advisor.answer.rewrite import collaboration_headings
 from advisor.corpus import LEVEL_IDS, SECTION_TITLES, load_corpus
 from advisor.settings import PROJECT_ROOT
 
@@ -81,6 +82,15 @@ GUIDE_NAMED = {
     "『ファシリテーションの技術』": "facilitation_nyumon",
     "PCI DSS": "pci_dss",
 }
+
+
+def test_every_party_of_a_collaboration_has_a_subsection_in_both_editions() -> None:
+    # A follow-up naming another party ("and execs?") is rewritten to that subsection's heading.
+    corpus = load_corpus(PROJECT_ROOT / "corpus")
+    headings = collaboration_headings({"ja": corpus.guide_path.read_text(encoding="utf-8"),
+                                       "en": corpus.guide_en_path.read_text(encoding="utf-8")})
+    functions = {term.function for term in corpus.glossary if term.function}
+    assert len(headings) == 5 and functions == set(headings)
 
 
 def test_every_book_and_course_the_guide_names_is_in_the_catalogue() -> None:

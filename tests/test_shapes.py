@@ -208,7 +208,7 @@ def test_a_figure_the_guide_does_not_give_is_said_first(advisor: Advisor) -> Non
      "What does a Director of Program Management work on?"),
     (["Principal TPMの仕事は?"], "じゃあ一つ下は?", "シニアTPMの仕事は?"),
     (["How does a TPM work with legal teams?"], "what about procurement?",
-     "How does a TPM work with procurement teams?"),
+     "How does a TPM work with finance and procurement?"),
     (["学習ステップの2番目では何を学びますか?"], "5番目は?",
      "学習ステップの5番目(コミュニケーションとリーダーシップの訓練)では何を学びますか?"),
     (["Which books cover Terraform and Ansible?"], "and for Kubernetes?", "Which books cover Kubernetes?"),
@@ -416,3 +416,32 @@ def test_an_ordinal_after_the_duties_points_into_the_list_the_answer_showed(
     assert [c.section.split(" > ")[-1] for c in answer.citations] == [
         c.section.split(" > ")[-1] for c in shown.citations if expected in c.section]
     assert answer.citations[0].quote.count("\n") >= 1
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected", "heading"), [
+    # The party swapped in by an everyday name, the first question's setting left behind: "on big cloud
+    # programs" drew retrieval to cloud migrations, 「SREが常に燃えてて」 to SRE.
+    ("how do TPMs deal with 財務・調達 on big cloud programs", "what about the security team tho",
+     "How does a TPM work with legal, compliance, and security?", "Legal, compliance, and security"),
+    ("インフラとかSREのチームとTPMってどう絡むの?うちSREが常に燃えてて🔥", "経営陣相手だと?",
+     "TPMはビジネスリーダー/エグゼクティブとどのように連携しますか?", "ビジネスリーダー/エグゼクティブ"),
+])
+def test_another_party_after_a_question_about_working_with_one_asks_about_that_party(
+        advisor: Advisor, first: str, follow_up: str, expected: str, heading: str) -> None:
+    answer = advisor.ask(follow_up, [advisor.ask(first)])
+    assert answer.standalone_question == expected
+    assert answer.citations[0].section.endswith(heading)
+
+
+def test_a_remark_after_the_previous_question_is_not_carried_into_a_swap(advisor: Advisor) -> None:
+    previous = "what do TPMs even use confluence for?? in my company its a wiki graveyard nobody reads"
+    asked = advisor.standalone("how about ms teams, since thats what the corporate side forces on us", [previous])
+    assert asked == "what do TPMs even use ms teams for??"
+
+
+def test_interviews_on_a_skill_bring_the_banks_questions_on_it(advisor: Advisor) -> None:
+    # The bank files two questions under FinOps; a follow-up about interviews finds both among the five.
+    first = advisor.ask("FinOpsってTPMの仕事とどう関係あるの?うちクラウド費が毎月爆上がりしてて")
+    asked = advisor.standalone("面接だとどう聞かれる?", [first])
+    bank = [p for p in advisor.retrieve(asked, k=5) if p.kind == "interview"]
+    assert len(bank) == 2 and all(p.section.endswith("FinOps・予算・調達") for p in bank)

@@ -90,6 +90,10 @@ _ASKS_ABOUT_INTERVIEWS = re.compile(r"面接|\binterview", re.IGNORECASE)
 # training questions' hit@5 is 0.870 either way. One: the second was often a question on another
 # topic (「面接だとどう聞かれる?」 after FinOps quoted a behavioural question on influence).
 BANK_SLOTS = 1
+# On a skill the question names, its entries are all on topic: up to two ("interview angle?" after
+# FinOps: the bank's two FinOps questions).
+SKILL_BANK_SLOTS = 2
+SECOND_ENTRY_AT = 5  # the place of a second entry on the skill
 BANK_POOL = 8  # the bank's entries looked through for one on a skill the question names
 
 
@@ -99,23 +103,33 @@ def asks_about_interviews(question: str) -> bool:
 
 def with_bank_entries(question: str, passages: list[Passage], bank: Callable[[int, tuple[str, ...]], list[Passage]],
                       skills: tuple[str, ...] = ()) -> list[Passage]:
-    """``passages`` with the best ``BANK_SLOTS`` interview-bank entries (``bank(n, sections)``) second,
-    when the question asks about interviews and none is among them: "面接ではFinOpsについてどう聞かれる?"
-    ranks the guide's FinOps section and its interview chapter above the bank's FinOps question.
-    ``skills``: the (Japanese) names of the skills the question names; the bank files its questions
-    under them, and an entry on another skill (Green IT's, for a FinOps question) does not stand for them."""
-    if not asks_about_interviews(question) or any(
-            p.kind == "interview" and (not skills or p.section.endswith(skills)) for p in passages):
+    """``passages`` with interview-bank entries (``bank(n, sections)``) second, when the question asks
+    about interviews: "面接ではFinOpsについてどう聞かれる?" ranks the guide's FinOps section and its
+    interview chapter above the bank's FinOps questions. ``skills``: the (Japanese) names of the
+    skills the question names; the bank files its questions under them: up to ``SKILL_BANK_SLOTS`` of
+    those (an entry on another skill, Green IT's for a FinOps question, does not stand for them);
+    with no skill named, the bank's best ``BANK_SLOTS`` when none is among the passages."""
+    if not asks_about_interviews(question):
         return passages
-    # The bank's best entries on the question; of those, the best on a skill it names (the bank's
-    # ranking kept), else that skill's best entry when none of its entries ranks near the top.
-    ranked = bank(BANK_POOL, ())
-    on_topic = [p for p in ranked if skills and p.section.endswith(skills)]
-    if skills and not on_topic:
-        on_topic = bank(BANK_SLOTS, tuple(f"{INTERVIEW_SECTION} > {skill}" for skill in skills))
-    entries = (on_topic or ranked)[:BANK_SLOTS]
+    if skills:  # the skill's best entries, those retrieval ranked first first
+        present = [p for p in passages if p.kind == "interview" and p.section.endswith(skills)]
+        if len(present) >= SKILL_BANK_SLOTS:
+            return passages
+        ranked = bank(BANK_POOL, ())
+        on_topic = [p for p in ranked if p.section.endswith(skills)]
+        if len(on_topic) < SKILL_BANK_SLOTS:
+            on_topic += bank(SKILL_BANK_SLOTS, tuple(f"{INTERVIEW_SECTION} > {skill}" for skill in skills))
+        entries = list({p.id: p for p in present + on_topic}.values())[:SKILL_BANK_SLOTS]
+    elif any(p.kind == "interview" for p in passages):
+        return passages
+    else:
+        entries = bank(BANK_POOL, ())[:BANK_SLOTS]
+    entries = [p for p in entries if not passages or p.id != passages[0].id]
     if not entries or not passages:
         return passages
     chosen = {p.id for p in entries}
     rest = [p for p in passages[1:] if p.id not in chosen]
-    return [passages[0], *entries, *rest][: len(passages)]
+    # The best entry second; another one fifth, below what an answer quotes first (a question on how to
+    # study for system design interviews keeps the learning-path step after the bank's question).
+    ordered = [passages[0], entries[0], *rest[:SECOND_ENTRY_AT - 3], *entries[1:], *rest[SECOND_ENTRY_AT - 3:]]
+    return ordered[: len(passages)]

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from advisor.answer.rungs import OWN_RUNG, comes_in, names_rung, own_rung
 from advisor.answer.shown import Shown, all_items, pointed_item, points_at_resource, pronoun_for_resource
-from advisor.answer.story import is_short, last_question, points_into_story, told_in_story
+from advisor.answer.story import is_short, last_question, only_told, points_into_story, told_in_story
 from advisor.corpus import Corpus
 from advisor.language import detect_language
 from advisor.retrieval.tokenize_ja import normalize, tagged, tokenize
@@ -77,6 +77,7 @@ class Entity:
     name_ja: str
     name_en: str
     forms: tuple[str, ...]  # normalised surface forms, longest first
+    function: str = ""  # a party a TPM works with: its collaboration subsection's heading (Japanese)
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class FollowUpRewriter:
             entities.append(_entity("skill", skill.id, skill.name_ja, skill.name_en, forms))
         for term in corpus.glossary:
             entities.append(_entity("aspect" if term.ja in ASPECTS else "term", term.ja, term.ja, term.en[0],
-                                    (term.ja, *term.ja_variants, *term.en)))
+                                    (term.ja, *term.ja_variants, *term.en), term.function))
         return cls(entities, {"ja": corpus.guide_path, "en": corpus.guide_en_path})
 
     def mentions(self, text: str, types: tuple[str, ...] = ()) -> list[Mention]:
@@ -267,7 +268,7 @@ class FollowUpRewriter:
         listed = next((item for item in self._lists if shown and item.number == shown.section), None)
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
                      self.mentions(previous), _changed_span(earlier, previous), listed)
-        for rule in (self._swap_entity, self._next_level, self._swap_number):
+        for rule in (self._swap_function, self._swap_entity, self._next_level, self._swap_number):
             rewritten = rule(turn)
             if rewritten:
                 return Rewrite(rewritten, follow_up=True, own_topic=False)
@@ -298,6 +299,40 @@ class FollowUpRewriter:
                 return turn.replace(same_type[0], name)
         return ""
 
+    def _swap_function(self, turn: _Turn) -> str:
+        """The previous question was about working with one party (finance, PMs) and the follow-up
+        names another ("and execs?", 「セキュリティ部門は?」, "what about the security team tho"): the
+        guide's question about working with that one, by its collaboration subsection's heading. The
+        previous question's own setting ("on big cloud programs") is not carried: it drew retrieval
+        to the setting, not to the party."""
+        # Parties by the glossary's terms alone: 調達 is also a word of the FinOps skill.
+        before, after = self._parties(turn.previous), self._parties(turn.question)
+        others = [m for m in turn.new if not m.entity.function and not _subject(m.entity)
+                  and not (set(m.entity.forms) & self._party_forms)]
+        if len(after) != 1 or not before or after <= before or others:
+            return ""
+        heading = after.pop()
+        if detect_language(turn.question) == "ja":
+            return f"TPMは{heading}とどのように連携しますか?"
+        english = self._headings.get(heading, heading)
+        return f"How does a TPM work with {english[:1].lower() + english[1:]}?"  # "Product managers (PM)"
+
+    def _parties(self, text: str) -> set[str]:
+        """The collaboration subsections of the parties ``text`` names."""
+        normalized = normalize(text)
+        return {entity.function for entity in self._entities if entity.function
+                and any(_form_pattern(form).search(normalized) for form in entity.forms)}
+
+    @functools.cached_property
+    def _party_forms(self) -> frozenset[str]:
+        return frozenset(form for entity in self._entities if entity.function for form in entity.forms)
+
+    @functools.cached_property
+    def _headings(self) -> dict[str, str]:
+        """The collaboration chapter's subsection headings: Japanese → English edition."""
+        return collaboration_headings({language: path.read_text(encoding="utf-8")
+                                       for language, path in self._guide.items() if path.exists()})
+
     def _as_previous(self, question: str) -> str:
         """An earlier standalone question as the rules read it: no titles an earlier rewrite added, no story."""
         return self._asked(self._without_titles(unicodedata.normalize("NFKC", question)))
@@ -307,9 +342,14 @@ class FollowUpRewriter:
         かなと。associate tpmって実際どんな仕事任されるの?" → from its last question on), when that names
         a topic of its own: a follow-up swaps the topic asked about, not one the story mentioned."""
         last, asking = last_question(question)
-        if last == question or points_into_story(asking):
+        if points_into_story(asking) or not any(not _subject(m.entity) for m in self.mentions(asking)):
             return question  # 「…Associate TPMのタイトルをもらった。…この段階で何をすれば?」: the story says which
-        return last if any(not _subject(m.entity) for m in self.mentions(asking)) else question
+        # A remark after the question is not asked either ("what do TPMs even use confluence for?? in my
+        # company its a wiki graveyard nobody reads"): a swap into it would carry the graveyard.
+        tail = last[len(asking):].strip()
+        if only_told(tail) and not tail.startswith("("):  # "(about FinOps…)": an earlier rewrite's topic
+            return asking
+        return last
 
     def _without_titles(self, question: str) -> str:
         """``question`` without the item titles an earlier rewrite put in parentheses after a number:
@@ -561,6 +601,19 @@ def _renumbered(ordinal: str, number: int) -> str:
     return re.sub(r"\d+(st|nd|rd|th)?\b|\d+", lambda m: f"{number}{suffix if m.group(1) else ''}", ordinal, count=1)
 
 
+COLLABORATION = "4"  # the guide's section of the parties a TPM works with, one subsection each
+
+
+def collaboration_headings(editions: dict[str, str]) -> dict[str, str]:
+    """Section 4's subsection headings, Japanese to English (the editions share their order)."""
+    headings: dict[str, list[str]] = {}
+    for language, text in editions.items():
+        for section in re.split(r"^(?=## )", text, flags=re.MULTILINE):
+            if re.match(rf"## {COLLABORATION}\.", section):
+                headings[language] = [h.strip() for h in re.findall(r"^### (.+)$", section, flags=re.MULTILINE)]
+    return dict(zip(headings.get("ja", []), headings.get("en", []), strict=False))
+
+
 def numbered_lists(editions: dict[str, str]) -> list[NumberedList]:
     """The guide's sections with numbered subsections ("### 1. …"), by language edition (the
     editions share their numbering)."""
@@ -683,6 +736,9 @@ def _carry_topic(turn: _Turn, previous_as_asked: str) -> str:
     if any(m.entity.type in kinds and not _subject(m.entity) for m in turn.new):
         return rest  # it names its own topic in place of the previous one ("a regular TPM — how big …")
     topics = sorted((o.entity for o in turn.old), key=lambda e: _TYPE_ORDER[e.type])
+    pronoun = (_PRONOUN_JA if ja else _THING_PRONOUN).search(rest)
+    if topics and all(_subject(e) for e in topics) and any(not _subject(m.entity) for m in turn.new) and not pronoun:
+        return rest  # 「偉い人たちとはどう付き合うの」 after a question that named only the role: nothing to carry
     if not topics:
         return f"{previous_as_asked} {rest}"  # nothing to name: carry the whole previous question
     if _THIS_ROLE.search(rest):
@@ -788,9 +844,9 @@ def _ladder_step(question: str) -> int:
     return 1 if _UP.search(question) else -1 if _DOWN.search(question) else 0
 
 
-def _entity(type_: str, key: str, name_ja: str, name_en: str, forms: tuple[str, ...]) -> Entity:
+def _entity(type_: str, key: str, name_ja: str, name_en: str, forms: tuple[str, ...], function: str = "") -> Entity:
     normalized = sorted({normalize(f) for f in forms if len(f) >= 2}, key=len, reverse=True)
-    return Entity(type_, key, name_ja, name_en, tuple(normalized))
+    return Entity(type_, key, name_ja, name_en, tuple(normalized), function)
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}

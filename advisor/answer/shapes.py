@@ -205,14 +205,17 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
         shaped = _table(guide, language)
         if shaped is not None:
             return shaped
-    named = _named_function(question, outline)  # before other sections retrieval ranked first: a
-    if named:                                   # step may mention finance, the question asks about it
+    # A question about interviews is not one about working with a function ("FinOps・予算・調達について、
+    # 面接だとどう聞かれる?" names the finance subsection's words).
+    interviews = asks_about_interviews(question)
+    named = "" if interviews else _named_function(question, outline)  # before other sections retrieval
+    if named:  # ranked first: a step may mention finance, the question asks about it
         return _function_section(named, outline, language)
     if first == PATH:
         return _path(question, guide, outline, language, whole=False)
     if passages and _is_question_item(passages[0]):
         return _interview(passages[0], language)
-    if first == FUNCTION:
+    if first == FUNCTION and not interviews:
         return _function(guide, outline, language)
     return None
 

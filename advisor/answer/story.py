@@ -13,7 +13,7 @@ import re
 from advisor.language import detect_language
 
 # Where a sentence ends: 「。」「?」, or an English full stop before a space.
-_SENTENCE_END = re.compile(r"(?<=[。?？!！])|(?<=\.)\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[。?？!！])(?![。?？!！])|(?<=\.)\s+|\n+")  # "for??" ends once
 # A Japanese sentence that asks without a question mark: 「…いるんだっけ」「…ですか」「…かな」.
 _UNMARKED_QUESTION = re.compile(r"(か|の|っけ|かな|かね|だろう|でしょう|でしょうか|ますか|ですか)[。.!！\s]*$")
 # A question that points into the story told before it: "at this stage", 「この段階」「そういう会社」.
@@ -51,6 +51,17 @@ def asking_part(message: str) -> str:
         return ""
     asking = told[asks[0]]
     return "" if points_into_story(asking) else asking
+
+
+# An English sentence that asks without a question mark ("also how about jira").
+_ASKS_EN = re.compile(r"^(?:also |and |but |so )?(?:what|how|which|who|why|when|where|is|are|do|does|can|could|"
+                      r"should|would|will)\b", re.IGNORECASE)
+
+
+def only_told(text: str) -> bool:
+    """Whether ``text`` (what follows a question) only tells: a remark, no second question."""
+    told = sentences(text)
+    return bool(told) and not any(s[-1] in "?？" or _UNMARKED_QUESTION.search(s) or _ASKS_EN.match(s) for s in told)
 
 
 def last_question(message: str) -> tuple[str, str]:
