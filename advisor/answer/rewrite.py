@@ -153,8 +153,7 @@ class FollowUpRewriter:
     @functools.cached_property
     def _lists(self) -> list[NumberedList]:
         """Read on the first follow-up that swaps a number, not at start-up (tokenising loads the tagger)."""
-        return numbered_lists({language: path.read_text(encoding="utf-8")
-                               for language, path in self._guide.items() if path.exists()})
+        return numbered_lists(self._editions)
 
     @functools.cached_property
     def _titles(self) -> re.Pattern[str] | None:
@@ -265,7 +264,9 @@ class FollowUpRewriter:
         question = follow_up
         previous = self._as_previous(history[-1])
         earlier = self._as_previous(history[-2]) if len(history) > 1 else ""
-        listed = next((item for item in self._lists if shown and item.number == shown.section), None)
+        listed = None  # the lists are read only when the answer went through one (tokenising loads the tagger)
+        if shown and shown.section:
+            listed = next((item for item in self._lists if item.number == shown.section), None)
         turn = _Turn(unicodedata.normalize("NFKC", question), previous, self.mentions(question),
                      self.mentions(previous), _changed_span(earlier, previous), listed)
         for rule in (self._swap_function, self._swap_entity, self._next_level, self._swap_number):
@@ -330,8 +331,12 @@ class FollowUpRewriter:
     @functools.cached_property
     def _headings(self) -> dict[str, str]:
         """The collaboration chapter's subsection headings: Japanese → English edition."""
-        return collaboration_headings({language: path.read_text(encoding="utf-8")
-                                       for language, path in self._guide.items() if path.exists()})
+        return collaboration_headings(self._editions)
+
+    @functools.cached_property
+    def _editions(self) -> dict[str, str]:
+        """The guide's text by language edition, read once."""
+        return {language: path.read_text(encoding="utf-8") for language, path in self._guide.items() if path.exists()}
 
     def _as_previous(self, question: str) -> str:
         """An earlier standalone question as the rules read it: no titles an earlier rewrite added, no story."""

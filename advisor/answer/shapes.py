@@ -144,6 +144,13 @@ class GuideOutline:
         return self._passage_of(chunk, language)
 
     @functools.cached_property
+    def duty_titles(self) -> list[set[str]]:
+        """Each main duty's title in both editions, normalised, in order (a question naming one asks
+        for it)."""
+        return [{normalize(_NUMBER.sub("", self.passage(duty, edition).section.split(" > ")[-1]).strip())
+                 for edition in ("ja", "en")} for duty in self.units(DUTIES) if " > " in duty.section]
+
+    @functools.cached_property
     def functions(self) -> dict[str, list[Chunk]]:
         """The collaboration chapter's subsections (one per function), by heading, units in order."""
         titles: dict[str, list[Chunk]] = {}
@@ -262,7 +269,7 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
         blocks.append(Block(opening, split_sentences(opening.text)[:1]))
     for step in steps if whole else leading:
         passage = outline.passage(step, language)
-        lines = [line.strip().lstrip("-・*").strip() for line in passage.text.splitlines() if line.strip()]
+        lines = _lines(passage)
         full = step in leading
         blocks.append(Block(passage, lines if full else lines[:1]))
         if full:
@@ -310,12 +317,8 @@ def asks_duties(question: str, outline: GuideOutline) -> bool:
 def _duty_named(question: str, outline: GuideOutline) -> int:
     """The main duty whose whole title (in either edition) the question holds, by number, or 0."""
     asked = normalize(question)
-    for number, duty in enumerate((c for c in outline.units(DUTIES) if " > " in c.section), start=1):
-        titles = {_NUMBER.sub("", outline.passage(duty, edition).section.split(" > ")[-1]).strip()
-                  for edition in ("ja", "en")}
-        if any(title and normalize(title) in asked for title in titles):
-            return number
-    return 0
+    return next((number for number, titles in enumerate(outline.duty_titles, start=1)
+                 if any(title and title in asked for title in titles)), 0)
 
 
 def _duties(outline: GuideOutline, language: str, number: int = 0) -> Shaped | None:
@@ -327,10 +330,9 @@ def _duties(outline: GuideOutline, language: str, number: int = 0) -> Shaped | N
         return None
     if 1 <= number <= len(duties):
         passage = outline.passage(duties[number - 1], language)
-        lines = [line.strip().lstrip("-・*").strip() for line in passage.text.splitlines() if line.strip()]
         lead = (f"ガイドの主な業務の{number}番目:" if language == "ja"
                 else f"Responsibility {number} of the guide's main responsibilities:")
-        return Shaped("duty", lead, [Block(passage, lines)])
+        return Shaped("duty", lead, [Block(passage, _lines(passage))])
     blocks = [Block(p, split_sentences(p.text)[:1]) for c in units if " > " not in c.section
               for p in [outline.passage(c, language)]][:1]
     blocks += [Block(p, split_sentences(p.text.splitlines()[0])[:1]) for p in
@@ -355,6 +357,11 @@ def _interview(item: Passage, language: str) -> Shaped:
     lead = ("面接質問と回答のポイント:" if language == "ja"
             else "The interview question and the key points of an answer:")
     return Shaped("interview", lead, [Block(item, lines)])
+
+
+def _lines(passage: Passage) -> list[str]:
+    """A passage's lines without list markers: a step, a duty or a subsection quoted whole."""
+    return [line.strip().lstrip("-・*").strip() for line in passage.text.splitlines() if line.strip()]
 
 
 def _first_line(passage: Passage) -> list[str]:
@@ -431,6 +438,5 @@ def _function_section(title: str, outline: GuideOutline, language: str) -> Shape
     name = passages[0].section.split(" > ")[-1]
     lead = (f"ガイドの協業スタイルの章では、{name}との連携を次のように説明しています:" if language == "ja"
             else f"The guide's chapter on collaboration describes working with {name} as follows:")
-    blocks = [Block(p, [line.strip().lstrip("-・*").strip() for line in p.text.splitlines() if line.strip()])
-              for p in passages]
+    blocks = [Block(p, _lines(p)) for p in passages]
     return Shaped("function", lead, blocks)
