@@ -22,7 +22,7 @@ from advisor.answer.extractive import extractive_answer
 from advisor.answer.modes import Mode, asks_about_interviews, boosts_for, get_mode, with_bank_entries
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
-from advisor.answer.shapes import GuideOutline, asks_duties
+from advisor.answer.shapes import GuideOutline, asks_about_the_role
 from advisor.answer.shown import Shown, points, shown_by
 from advisor.answer.story import asking_part
 from advisor.corpus import Corpus, load_corpus
@@ -321,10 +321,10 @@ class Advisor:
             part_passages, part_verdict = self.judged_passages(part, mode)
             if part_verdict.answerable:
                 return asked, part_passages, part_verdict
-        if verdict.off_topic and asks_duties(question, self.outline):
-            # What the role does is the guide's own subject (its main duties), whatever the scope
-            # model made of the wording (「正直なにしてる人なのか全然わからん」); asked by the user, not
-            # by a rewrite that carried the role into "what does a patent attorney do all day?".
+        if verdict.off_topic and asks_about_the_role(question, self.outline):
+            # What the role is or does is the guide's own subject (its first chapter, its main duties),
+            # whatever the scope model made of the wording (「正直なにしてる人なのか全然わからん」); asked by
+            # the user, not by a rewrite that carried the role into "what does a patent attorney do all day?".
             return asked, passages, ScopeVerdict("full")
         if asked != question and verdict.answerable and rewrite.own_topic:
             # "what about the weather tomorrow?" after a FinOps question: the previous topic must not

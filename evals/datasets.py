@@ -56,17 +56,29 @@ class LadderQuestion(BaseModel):
         return split_of(self.id)
 
 
-class DutiesQuestion(BaseModel):
-    """A question that asks what a TPM does in general (the guide's main duties answer it), or one that
-    only sounds like it: a level, a function, an area, the definition, interviews."""
+class RoleQuestion(BaseModel):
+    """A first message about the role itself, or a near-topic trap that only sounds like one."""
 
     model_config = ConfigDict(extra="forbid")
     id: str
     question: str
     language: Literal["ja", "en"]
     evidence: list[Evidence] = Field(min_length=1)
-    about_duties: bool
     split: Literal["train", "held"]  # a whole writer is held apart: never read, never fitted on
+
+
+class DutiesQuestion(RoleQuestion):
+    """What a TPM does in general (the guide's main duties answer it), or a trap: a level, a
+    function, an area, the definition, interviews."""
+
+    about_duties: bool
+
+
+class DefinitionQuestion(RoleQuestion):
+    """What the role is (the guide's first chapter answers it), or a trap: a level, a term, the
+    duties, becoming one, a function, interviews, employers, the outlook."""
+
+    about_definition: bool
 
 
 class Turn(BaseModel):
@@ -193,6 +205,10 @@ def load_ladder_questions(path: Path = DATASETS / "ladder.jsonl") -> list[Ladder
 
 def load_duties_questions(path: Path = DATASETS / "duties.jsonl") -> list[DutiesQuestion]:
     return [DutiesQuestion(**row) for row in _jsonl(path)]
+
+
+def load_definition_questions(path: Path = DATASETS / "definitions.jsonl") -> list[DefinitionQuestion]:
+    return [DefinitionQuestion(**row) for row in _jsonl(path)]
 
 
 _NOISE = re.compile(r"[\s*|#>`_\-]")

@@ -21,7 +21,6 @@ from advisor.facade import Advisor
 from advisor.matching import TextMatcher
 from advisor.types import Answer
 from evals.datasets import Conversation, EvidenceIndex, load_conversations, load_questions, load_scope, normalise
-from evals.duties_eval import run_duties_eval
 from evals.gap_eval import run_gap_eval
 from evals.interview_eval import run_interview_eval
 from evals.job_eval import run_job_eval
@@ -37,6 +36,7 @@ from evals.metrics import (
     language_matches,
     ranking_scores,
 )
+from evals.role_eval import run_role_eval
 from evals.scope_eval import run_scope_eval
 
 THRESHOLDS = Path(__file__).parent / "thresholds.toml"
@@ -179,7 +179,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics.update(run_gap_eval(advisor))
     metrics.update(run_job_eval(advisor))
     metrics.update(run_ladder_eval(advisor))
-    metrics.update(run_duties_eval(advisor))
+    metrics.update(run_role_eval(advisor))
     metrics.update(run_interview_eval(advisor))
     metrics.update(run_scope_eval(advisor))
     report_languages = _grouped(results, "language")

@@ -391,6 +391,48 @@ def test_what_a_tpm_does_is_answered_with_the_guides_main_duties_in_order(adviso
     assert answer.citations[0].section.startswith("2.")
 
 
+@pytest.mark.parametrize(("question", "lead", "words"), [
+    ("TPMとは何ですか?", "ガイドの「1. Technical Program Managerとは?」の章は、TPMを次のように説明しています",
+     ("技術プログラムの総指揮官", "現場の総監督", "ビジネスの言語で戦略を語る")),
+    ("来年から社会人です。配属先にTPMというチームがあると聞きました。正直よく分からないので、TPMという職種がそもそも何なのか"
+     "教えてください。", "ガイドの「1. Technical Program Managerとは?」の章は", ("技術プログラムの総指揮官",)),
+    ("what even is a technical program manager anyway?",
+     "The guide's chapter “1. What is a Technical Program Manager?” describes the role like this",
+     ("commander-in-chief", "on-site general supervisor", "language of the business")),
+    ("My grandson says he is a TPM now. I am 80 and not good with computers. What kind of job is that?",
+     "The guide's chapter", ("commander-in-chief",)),
+])
+def test_what_the_role_is_is_answered_with_the_guides_first_chapter_whole(
+        advisor: Advisor, question: str, lead: str, words: tuple[str, ...]) -> None:
+    # Retrieval ranked the PM collaboration subsection, a learning step or the employers first for these.
+    answer = advisor.ask(question)
+    assert answer.grounded and answer.answer.startswith(lead)
+    assert {c.section.split(" > ")[0][:2] for c in answer.citations} == {"1."}
+    assert len(answer.citations) == 2  # both of the chapter's passages, its analogy and quoted questions untruncated
+    assert all(word in answer.answer for word in words)
+
+
+def test_what_the_role_is_is_in_scope_whatever_the_scope_model_made_of_the_wording(advisor: Advisor) -> None:
+    question = "tpm tte nani? sensei ni kikaretemo kotaerarenai"  # romaji: the scope model reads no topic in it
+    assert not advisor.judged_passages(question, None)[1].answerable
+    answer = advisor.ask(question)
+    assert answer.grounded and answer.coverage == "full" and answer.citations[0].section.startswith("1.")
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    # Asked what it is and what it does: the work. Asked what kind of role it is: the chapter.
+    ("TPMって何?普段なにしてるの?", "2."),
+    ("TPMとはどのような役割なのですか?", "1."),
+    # A level, a term, becoming one: their own sections, though they ask "what is".
+    ("What is a Principal TPM?", "5."),
+    ("what's FinOps and why should a TPM care?", "6."),
+    ("TPMになる意味ある?", "7."),
+])
+def test_what_is_asked_of_something_narrower_than_the_role_is_not_the_definition(
+        advisor: Advisor, question: str, section: str) -> None:
+    assert advisor.ask(question).citations[0].section.startswith(section)
+
+
 @pytest.mark.parametrize(("question", "section"), [
     # A level, a function, an area (here told in the sentence before, "there"), a rung word: their own sections.
     ("What does a Senior TPM do day to day?", "5."),

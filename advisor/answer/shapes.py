@@ -25,7 +25,8 @@ from advisor.retrieval.chunks import Chunk
 from advisor.retrieval.tokenize_ja import normalize, tokenize
 from advisor.types import Passage
 
-DUTIES, PATH, LADDER, TABLE, FUNCTION, INTERVIEW = "2", "7", "5", "3", "4", "9"  # the guide's sections of each kind
+# The guide's sections of each kind.
+DEFINITION, DUTIES, PATH, LADDER, TABLE, FUNCTION, INTERVIEW = "1", "2", "7", "5", "3", "4", "9"
 LEAD_STEPS = 2  # learning-path steps quoted in full; the others by title and goal
 MAX_TABLE_ROWS = 3
 MAX_BOOKS_PER_STEP = 2
@@ -57,13 +58,53 @@ _TITLE = re.compile(r"『([^』]+)』")
 _DUTIES = re.compile(
     r"\bwhat\b[^?？.。]{0,40}\b(?:owns?|involves?|consists?|entails?)\b|\bwhat\b[^?？.。]{0,60}?\b(?:do|does)\b(?=\s*(?:[?？.!,;]|$|\b(?:all|every|each|in|at|on|day|exactly|actually|"
     r"really|there|for|daily|every\w*|then)\b))|\bwhat\b[^?？.。]{0,40}\b(?:doing|working on)\b|"
-    r"\bwhat(?:'s|s| is| are)\b[^?？.。]{0,40}\b(?:job|role|work|tasks?)\b(?![- ]life)|"
+    r"\bwhat(?:'s|s| is| are)\b[^?？.。]{0,40}\b(?:job|role|work|tasks?)\b"
+    r"(?![- ]life|\s+(?:market|hunt\w*|search\w*|boards?|post\w*|offers?|openings?|interviews?))|"
     r"\b(?:responsibilit\w*|duties|accountab\w*|on the hook|in charge of|day[- ]to[- ]day|all day|"
     r"typical (?:day|week)|daily work|job description|main tasks|"
     r"fills? (?:up )?(?:the|their|a) (?:calendar|day|week))\b|"
     r"\b(?:shigoto|gyou?mu|yakuwari|nani (?:wo )?(?:suru|shiteru|yatteru))\b|"
     r"(?:何|なに|なん|どんな|どういう)[^?？。]{0,12}(?:仕事|業務|役割|タスク|責務|して(?:る|い|ん)|す(?:る|ん)(?:の|人|ん|こと|だ)|やって|やる)|"
     r"仕事内容|業務内容|職務|責務|主な業務|普段|日々|一日|役割|責任範囲|担当(?:領域|範囲|業務)", re.IGNORECASE)
+
+# What the role is: a question word with the role as its subject or complement ("what even is a TPM?",
+# "what the position actually is", 「TPMって何?」「TPMとはどのような役割」「どういう職種?」), what it means or
+# why it exists ("what's the point of the role", 「存在意義」), an overview of it; not what it does
+# ("TPMって何してるの": the duties), nor a topic of its own ("what is FinOps for a TPM": narrower).
+_ROLE_NAME = r"(?:tpms?|technical\s*progr?am\s*manag\w*|テクニカル・?プログラム・?マネー?ジャー?)"
+_ROLE_NOUN = rf"(?:{_ROLE_NAME}|role|position|job|title|profession|career)"
+_FRANKLY = r"(?:exactly|actually|even|really|basically)"
+# Where "what is a TPM" ends: the sentence, or a word that adds nothing ("in simple words", "anyway"), not
+# a topic of its own ("what is the job market like", "what is the role of a TPM in FinOps").
+_ASKED_END = (r"\s*(?:[?？.!,;:)]|$|\b(?:exactly|actually|anyway|really|supposed|like|in|at|and|though|tho|"
+              r"about|conceptually|even|lol|lmao|haha|to)\b)")
+_WHAT_JA = r"(?:何|なに|なん)(?!し|を|が|か(?![?？])|で(?!す|しょ)|に|と|て)"
+_KIND_JA = (r"(?:どう|どん|どの)(?:いう|ゆう|な|よう\s*な)"
+            r"(?:職種|職業|役職|ポジション|ロール|役割|人|もの|存在|立場|お?仕事|肩書)")
+_DEFINITION = re.compile(
+    rf"\bwhat(?:\s+{_FRANKLY})?(?:'s|s|\s+is|\s+are)?\s+(?:{_FRANKLY}\s+)?(?:an?|the|this|that)?\s*"
+    rf"{_ROLE_NOUN}(?:\s+(?:role|job|position|title|thing))?{_ASKED_END}|"
+    rf"\bwhat\s+(?:an?\s+|the\s+|this\s+|that\s+)?(?:\w+\s+){{0,2}}{_ROLE_NOUN}(?:\s+\w+){{0,2}}\s+"
+    rf"(?:is|are|means?|stands?\s+for){_ASKED_END}|"
+    r"\b(?:what|which)\s+(?:kind|sort|type)\s+of\s+(?:a\s+)?(?:job|role|position|profession|career|title)\b|"
+    rf"\b(?:overview|explain|describe)\b[^?？.。]{{0,40}}(?:{_ROLE_NOUN}|\b(?:it|this|that)\b)|"
+    r"\b(?:definition|define|ELI5|meaning)\b|\bpoint\s+of\b|"
+    r"\bwhy\b[^?？.。]{0,40}\b(?:have|need|hire|exists?)\b|\b(?:role|job)\s+or\s+(?:an?\s+)?\w+\s+(?:role|job)\b|"
+    r"\b(?:tte|to\s*wa)\s+(?:nani|nan)\b|\bdou\s*iu\s+(?:shokushu|shigoto|yakuwari|hito)\b|"
+    # Japanese: the role (or 「この職種」) is what 「とは/って/は…何・どういう職種」 asks about; a kind of role
+    # is asked as the predicate (「どんな職種なのか」), not as an object (「将来どんなポジションを築ける」).
+    rf"(?:{_ROLE_NAME}|(?:この|その)(?:職種|仕事|役職|ポジション|ロール))(?:[（(][^）)]{{0,30}}[）)])?"
+    r"(?:という|っていう)?(?:の|職種|仕事|役割|ポジション|肩書き?|人)?\s*(?:とは|って|というのは|ってのは|は|が)\s*"
+    rf"(?:一体|いったい|そもそも|結局|要するに)?\s*(?:{_WHAT_JA}|{_KIND_JA})|"
+    rf"{_KIND_JA}(?:の(?:人|職種|仕事|もの))?\s*(?:なの|なん|です|でしょ|だろ|か|[?？])|"
+    r"存在意義|概要|立ち位置|(?:の|って(?:どういう)?|とは(?:どういう)?)意味(?!ある|が?な)|の定義|定義(?:は|って)",
+    re.IGNORECASE)
+
+# Doing work, as opposed to being a kind of role: what makes a question that asks both about the duties.
+_DOING = re.compile(r"して(?:る|い|ん)|する(?:の|人|こと|仕事)|をする|やって|やる|担当|担って|担う|受け持|業務|"
+                    r"仕事内容|責任|責務|普段|日々|一日|毎日|\b(?:do|does|doing|did|involves?|owns?|responsib\w*|accountab\w*|day|daily|week|"
+                    r"calendar|tasks?|duties|work(?:s|ing)? on|nani\s+(?:wo\s+)?(?:suru|shiteru|yatteru)|gyou?mu)\b",
+                    re.IGNORECASE)
 
 # The role named, in either script, typos and all ("technical progam manager"); Japanese has no word breaks.
 _ROLE = re.compile(r"(?<![a-z])tpms?(?![a-z])|technical\s*progr?am|program\s*manag|プログラム・?マネ", re.IGNORECASE)
@@ -72,7 +113,8 @@ _WITH = re.compile(r"と(?:一緒に|いっしょに)?(?:働|仕事(?:を)?す�
                    r"\bwork(?:s|ing)?\s+(?:together\s+)?with\b", re.IGNORECASE)
 # A question word that names what it asks about: "what kind of requirements is a TPM accountable for?".
 _OBJECT = re.compile(r"\bwhat\s+(?:kinds?|sorts?|types?)\s+of\s+(?!work|jobs?|tasks?|things|stuff|duties)\w+|"
-                     r"どんな(?!仕事|業務|役割|タスク|こと|感じ|事)[\u4e00-\u9fff\u30a1-\u30fa]{2,}", re.IGNORECASE)
+                     r"どんな(?!仕事|業務|役割|タスク|こと|感じ|事|職種|職業|役職|ポジション|人|立場|存在)"
+                     r"[\u4e00-\u9fff\u30a1-\u30fa]{2,}", re.IGNORECASE)
 _LEANS = re.compile(r"\bthere\b|\b(?:this|that|these|those|such)\s+(?:area|field|stuff|space|side|domain|kind|part|"
                     r"programs?|projects?|teams?|level|stage|position)\b|そこ|その(?:分野|領域|業界|辺|へん|あたり|段階|レベル|ポジション)|"
                     r"そういう|こういう",
@@ -94,7 +136,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Shaped:
-    kind: str  # path | step | steps | duties | duty | ladder | compare | table | function | interview
+    kind: str  # path | step | steps | definition | duties | duty | ladder | compare | table | function | interview
     lead: str  # the first line: what the answer is, from the guide's structure
     blocks: list[Block]
 
@@ -102,7 +144,7 @@ class Shaped:
     def complete(self) -> bool:
         """The whole learning path, or the one step a question names by number, is an answer in
         itself; other shapes leave room for the next best passages retrieval found."""
-        return self.kind in ("path", "step", "duties", "duty")
+        return self.kind in ("path", "step", "duties", "duty", "definition")
 
 
 def section_number(section: str) -> str:
@@ -193,8 +235,15 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     duty = _duty_named(question, outline)
     if duty:  # "What is item 2 of "Main responsibilities" (Cross-Functional …)?": that duty in full
         return _duties(outline, language, number=duty)
-    if asks_duties(question, outline):
+    definition = asks_definition(question, outline)
+    # Asked both what it is and what it does: a verb of doing or a word of duty where it asks is a
+    # question about the work (「何をする仕事なのか」, "what is a TPM responsible for"); 「TPMとはどのような
+    # 役割なのか」 asks what it is.
+    doing = any(_DOING.search(s) for s in sentences(question) if _DUTIES.search(s) or _DEFINITION.search(s))
+    if asks_duties(question, outline) and (doing or not definition):
         return _duties(outline, language)
+    if definition:
+        return _definition(outline, language)
     numbers = [section_number(p.section) for p in guide]
     first = numbers[0] if numbers else ""
     levels = levels or _rung_told(question, guide, outline)
@@ -295,10 +344,28 @@ def asks_duties(question: str, outline: GuideOutline) -> bool:
     """Whether ``question`` asks what a TPM does (it names the role: "what does a vet do all day" does
     not), with no topic narrower than the role (a level, a function, a skill, interviews: those have
     sections of their own)."""
+    return _asks_about_role(question, outline, _DUTIES, story_levels=True)
+
+
+def asks_about_the_role(question: str, outline: GuideOutline) -> bool:
+    """Whether ``question`` asks what the role is or what it does: the guide's own subject."""
+    return asks_definition(question, outline) or asks_duties(question, outline)
+
+
+def asks_definition(question: str, outline: GuideOutline) -> bool:
+    """Whether ``question`` asks what the role is ("what even is a TPM?", 「TPMって何?」), with no topic
+    narrower than the role."""
+    return _asks_about_role(question, outline, _DEFINITION, story_levels=False)
+
+
+def _asks_about_role(question: str, outline: GuideOutline, asks: re.Pattern[str], story_levels: bool) -> bool:
+    """Whether a sentence of ``question`` matches ``asks`` about the role itself: the role named, and no
+    narrower topic in that sentence (its asking words aside: "what is this position") or in another
+    question of the message; with ``story_levels``, no level anywhere in it either."""
     names = outline.names_topic
-    # A level anywhere in the message ("I start as an Associate TPM next month") makes it a question
-    # about that rung's work.
-    if names is None or not _ROLE.search(question) or names(question, ("level",)):
+    # What a TPM does, with a level anywhere in the message ("I start as an Associate TPM next month"),
+    # is that rung's work; what the role is, asked beside a story's 「部長」, is still the role.
+    if names is None or not _ROLE.search(question) or (story_levels and names(question, ("level",))):
         return False
     told = sentences(question)
     # The story around the ask is not asked ("I'm a recruiter … the hiring manager … Could you give me
@@ -309,9 +376,9 @@ def asks_duties(question: str, outline: GuideOutline) -> bool:
     def narrower(sentence: str) -> bool:
         return names(sentence, ()) or asks_rank(sentence) or bool(_OBJECT.search(sentence) or _WITH.search(sentence))
 
-    duties = [s for s in told if _DUTIES.search(s)]
-    return any(not narrower(question if _LEANS.search(s) else s) for s in duties) and not any(
-        narrower(s) for s in asked if s not in duties)
+    matching = [s for s in told if asks.search(s)]
+    return any(not narrower(asks.sub(" ", question if _LEANS.search(s) else s)) for s in matching) and not any(
+        narrower(s) for s in asked if s not in matching)
 
 
 def _duty_named(question: str, outline: GuideOutline) -> int:
@@ -340,6 +407,19 @@ def _duties(outline: GuideOutline, language: str, number: int = 0) -> Shaped | N
     lead = (f"ガイドはTPMの主な業務を{len(duties)}つ挙げています:" if language == "ja"
             else f"The guide names {len(duties)} main responsibilities of a TPM:")
     return Shaped("duties", lead, blocks)
+
+
+def _definition(outline: GuideOutline, language: str) -> Shaped | None:
+    """The guide's own account of the role (section 1), whole: it is short, and a cut sentence would
+    leave its analogy or a quoted question half told."""
+    passages = [outline.passage(c, language) for c in outline.units(DEFINITION)]
+    if not passages:
+        return None
+    blocks = [Block(p, _lines(p)) for p in passages]
+    title = passages[0].section.split(" > ")[0]
+    lead = (f"ガイドの「{title}」の章は、TPMを次のように説明しています:" if language == "ja"
+            else f"The guide's chapter “{title}” describes the role like this:")
+    return Shaped("definition", lead, blocks)
 
 
 def _is_question_item(passage: Passage) -> bool:
