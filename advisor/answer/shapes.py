@@ -107,7 +107,8 @@ _DOING = re.compile(r"して(?:る|い|ん)|する(?:の|人|こと|仕事)|を�
                     re.IGNORECASE)
 
 # The role named, in either script, typos and all ("technical progam manager"); Japanese has no word breaks.
-_ROLE = re.compile(r"(?<![a-z])tpms?(?![a-z])|technical\s*progr?am|program\s*manag|プログラム・?マネ", re.IGNORECASE)
+_ROLE = re.compile(rf"(?<![a-z]){_ROLE_NAME}(?![a-z])|technical\s*progr?am|program\s*manag|プログラム・?マネ",
+                   re.IGNORECASE)
 # Working with someone: the collaboration chapter's subject ("エンジニアチームと働くとき", "work with finance").
 _WITH = re.compile(r"と(?:一緒に|いっしょに)?(?:働|仕事(?:を)?する|組む|絡む|協業|連携)|"
                    r"\bwork(?:s|ing)?\s+(?:together\s+)?with\b", re.IGNORECASE)
@@ -236,11 +237,7 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     if duty:  # "What is item 2 of "Main responsibilities" (Cross-Functional …)?": that duty in full
         return _duties(outline, language, number=duty)
     definition = asks_definition(question, outline)
-    # Asked both what it is and what it does: a verb of doing or a word of duty where it asks is a
-    # question about the work (「何をする仕事なのか」, "what is a TPM responsible for"); 「TPMとはどのような
-    # 役割なのか」 asks what it is.
-    doing = any(_DOING.search(s) for s in sentences(question) if _DUTIES.search(s) or _DEFINITION.search(s))
-    if asks_duties(question, outline) and (doing or not definition):
+    if asks_duties(question, outline) and (not definition or _asks_the_work(question)):
         return _duties(outline, language)
     if definition:
         return _definition(outline, language)
@@ -356,6 +353,13 @@ def asks_definition(question: str, outline: GuideOutline) -> bool:
     """Whether ``question`` asks what the role is ("what even is a TPM?", 「TPMって何?」), with no topic
     narrower than the role."""
     return _asks_about_role(question, outline, _DEFINITION, story_levels=False)
+
+
+def _asks_the_work(question: str) -> bool:
+    """Asked both what the role is and what it does: a verb of doing or a word of duty where it asks
+    makes it a question about the work (「何をする仕事なのか」, "what is a TPM responsible for");
+    「TPMとはどのような役割なのか」 asks what it is."""
+    return any(_DOING.search(s) for s in sentences(question) if _DUTIES.search(s) or _DEFINITION.search(s))
 
 
 def _asks_about_role(question: str, outline: GuideOutline, asks: re.Pattern[str], story_levels: bool) -> bool:
