@@ -379,6 +379,7 @@ def test_every_first_screen_example_is_answered_from_the_guide(advisor: Advisor)
      "ガイドはTPMの主な業務を6つ挙げています"),
     ("My daughter just became a Technical Program Manager. What does she actually do at work every day?",
      "The guide names 6 main responsibilities of a TPM"),
+    ("TPMの仕事って何?", "ガイドはTPMの主な業務を6つ挙げています"),  # the work asked for by its noun
 ])
 def test_what_a_tpm_does_is_answered_with_the_guides_main_duties_in_order(advisor: Advisor, question: str,
                                                                          lead: str) -> None:
@@ -439,6 +440,9 @@ def test_what_is_asked_of_something_narrower_than_the_role_is_not_the_definition
     ("財務とか調達の人たちと一緒にやるとき、TPMって実際なにするの?", "4."),
     ("does a TPM have any part to play in green IT? what would they even be doing there", "6."),
     ("未経験で入るとしたら、最初のレベルではどんな仕事を任されるの?", "5."),
+    # Tools asked with a word of daily work: the tool table, not the duties.
+    ("what tools does a TPM use day to day?", "3."),
+    ("TPMが普段使ってるツールって何?", "3."),
 ])
 def test_a_question_about_a_narrower_part_of_the_work_is_not_answered_with_the_duties(
         advisor: Advisor, question: str, section: str) -> None:

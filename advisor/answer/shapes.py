@@ -65,6 +65,7 @@ _DUTIES = re.compile(
     r"fills? (?:up )?(?:the|their|a) (?:calendar|day|week))\b|"
     r"\b(?:shigoto|gyou?mu|yakuwari|nani (?:wo )?(?:suru|shiteru|yatteru))\b|"
     r"(?:何|なに|なん|どんな|どういう)[^?？。]{0,12}(?:仕事|業務|役割|タスク|責務|して(?:る|い|ん)|す(?:る|ん)(?:の|人|ん|こと|だ)|やって|やる)|"
+    r"(?:仕事|業務)(?:って|とは|は)\s*(?:何|なに|なん)|"
     r"仕事内容|業務内容|職務|責務|主な業務|普段|日々|一日|役割|責任範囲|担当(?:領域|範囲|業務)", re.IGNORECASE)
 
 # What the role is: a question word with the role as its subject or complement ("what even is a TPM?",
@@ -112,10 +113,18 @@ _ROLE = re.compile(rf"(?<![a-z]){_ROLE_NAME}(?![a-z])|technical\s*progr?am|progr
 # Working with someone: the collaboration chapter's subject ("エンジニアチームと働くとき", "work with finance").
 _WITH = re.compile(r"と(?:一緒に|いっしょに)?(?:働|仕事(?:を)?する|組む|絡む|協業|連携)|"
                    r"\bwork(?:s|ing)?\s+(?:together\s+)?with\b", re.IGNORECASE)
-# A question word that names what it asks about: "what kind of requirements is a TPM accountable for?".
+# A question word that names what it asks about: "what kind of requirements is a TPM accountable for?",
+# "what tools does a TPM use day to day?", 「普段使ってるツールって何?」 (the tools, not the duties).
+_WORK_NOUN_JA = (r"仕事|業務|役割|タスク|こと|感じ|事|職種|職業|役職|ポジション|人|立場|存在|責務|肩書|"
+                 r"テクニカル|プログラム")
 _OBJECT = re.compile(r"\bwhat\s+(?:kinds?|sorts?|types?)\s+of\s+(?!work|jobs?|tasks?|things|stuff|duties)\w+|"
-                     r"どんな(?!仕事|業務|役割|タスク|こと|感じ|事|職種|職業|役職|ポジション|人|立場|存在)"
-                     r"[\u4e00-\u9fff\u30a1-\u30fa]{2,}", re.IGNORECASE)
+                     r"\b(?:what|which)\s+(?!(?:kinds?|sorts?|types?|exactly|actually|really|even|else|then|all|"
+                     r"specifically|typically|usually|normally|generally|work|jobs?|tasks?|things|stuff|duties|"
+                     r"is|are|do|does|did)\b)[a-z]+\s+(?:do|does|did|are|is|should|would|can|will|must)\s+"
+                     r"(?:an?\s+|the\s+)?(?:tpms?|they|you|i|we|people|technical)\b|"
+                     rf"(?:どんな|どの|何の|なんの)(?!{_WORK_NOUN_JA})[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{{2,}}|"
+                     rf"(?<![\u4e00-\u9fff\u30a1-\u30fa\u30fc])(?!{_WORK_NOUN_JA})[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{{2,}}"
+                     r"(?:って|とは)\s*(?:何|なに|なん)", re.IGNORECASE)
 _LEANS = re.compile(r"\bthere\b|\b(?:this|that|these|those|such)\s+(?:area|field|stuff|space|side|domain|kind|part|"
                     r"programs?|projects?|teams?|level|stage|position)\b|そこ|その(?:分野|領域|業界|辺|へん|あたり|段階|レベル|ポジション)|"
                     r"そういう|こういう",
