@@ -491,3 +491,19 @@ def test_interviews_on_a_skill_bring_the_banks_questions_on_it(advisor: Advisor)
     asked = advisor.standalone("面接だとどう聞かれる?", [first])
     bank = [p for p in advisor.retrieve(asked, k=5) if p.kind == "interview"]
     assert len(bank) == 2 and all(p.section.endswith("FinOps・予算・調達") for p in bank)
+
+
+@pytest.mark.parametrize("question", [
+    "面接でよく聞かれるシステム設計の質問ってどんなの?",
+    "how do TPM interviews test cloud knowledge?",
+])
+def test_an_interview_question_is_quoted_once_though_the_bank_holds_the_guides_questions_too(
+        advisor: Advisor, question: str) -> None:
+    # The bank entry of a guide question was quoted beside the guide's own row: the same question twice
+    # (in English, in two translations: "uses multiple cloud providers" and "uses several").
+    asked = re.compile(r"^(?:面接質問|質問|Interview question|Question)\s*:\s*(.+)$", re.MULTILINE)
+    answer = advisor.ask(question)
+    questions = [" ".join(m.group(1).split()[:8]) if answer.language == "en" else m.group(1)[:30]
+                 for c in answer.citations for m in asked.finditer(c.text)]
+    assert len(questions) >= 1 and answer.citations[0].section.startswith("9.")
+    assert len(questions) == len(set(questions)), questions

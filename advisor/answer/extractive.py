@@ -20,7 +20,7 @@ from advisor.answer.shapes import TABLE_CELL, GuideOutline, Shaped, shape
 from advisor.corpus import english_section_name
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.glossary import Glossary
-from advisor.retrieval.tokenize_ja import tokenize
+from advisor.retrieval.tokenize_ja import normalize, tokenize
 from advisor.types import Answer, Citation, Passage
 
 MAX_PASSAGES = 3  # passages quoted in one answer
@@ -90,16 +90,37 @@ def best_units(
     return [unit for unit in (title, what) if unit] + chosen
 
 
-def select_sentences(question: str, passages: list[Passage], glossary: Glossary) -> list[Selection]:
-    """The best units of each of the best passages (at most ``MAX_PASSAGES``)."""
+# An interview question's own cell: in the bank ("面接質問: …", "Interview question: …") and in the
+# guide's interview chapter ("質問: …", "Question: …").
+_QUESTION_CELL = re.compile(r"^(?:面接質問|質問|interview question|question)\s*[:：]\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def interview_questions(passage: Passage) -> frozenset[str]:
+    """The interview question a bank entry (in both languages) or a row of the guide's interview chapter
+    asks, normalised: the bank holds the guide's questions too, and one question quoted twice tells
+    the reader nothing more."""
+    lines = f"{passage.text}\n{passage.original_text or ''}".splitlines()  # a translation: its original's too
+    cells = (_QUESTION_CELL.match(line.strip()) for line in lines)
+    return frozenset(normalize(cell.group(1)).rstrip("?？ ") for cell in cells if cell)
+
+
+def select_sentences(question: str, passages: list[Passage], glossary: Glossary,
+                     quoted: frozenset[str] = frozenset()) -> list[Selection]:
+    """The best units of each of the best passages (at most ``MAX_PASSAGES``), an interview question
+    once (``quoted``: those already in the answer)."""
     query_tokens = set(tokenize(f"{question} {glossary.expand(question)}"))
     best = passages[0].score if passages else 0.0
     selections: list[Selection] = []
+    asked = set(quoted)
     for passage in passages:
         if len(selections) == MAX_PASSAGES:
             break
         if passage.score < best * MIN_PASSAGE_SHARE:
             continue
+        questions = interview_questions(passage)
+        if questions & asked:
+            continue
+        asked |= questions
         units = best_units(question, passage, query_tokens=query_tokens)
         if units:
             selections.append(Selection(passage, units))
@@ -164,7 +185,8 @@ def shaped_selections(question: str, shaped: Shaped, passages: list[Passage], gl
         used = {block.passage.unit or block.passage.id for block in shaped.blocks}
         floor = passages[0].score * MIN_PASSAGE_SHARE
         rest = [p for p in passages if (p.unit or p.id) not in used and p.score >= floor]
-        chosen += select_sentences(question, rest, glossary)[:room]
+        quoted = frozenset().union(*(interview_questions(block.passage) for block in shaped.blocks))
+        chosen += select_sentences(question, rest, glossary, quoted)[:room]
     return guide_first(question, chosen)
 
 
