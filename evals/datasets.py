@@ -81,6 +81,15 @@ class DefinitionQuestion(RoleQuestion):
     about_definition: bool
 
 
+class ComparisonQuestion(RoleQuestion):
+    """How the TPM differs from another role (the guide's first chapter, or its division of the work
+    with the product manager, answers it), or a trap that compares something else: two levels, two
+    tools, two certifications, two terms, two kinds of employer."""
+
+    compares_role: bool
+    other_role: Literal["project_manager", "product_manager", "other", ""]
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str
@@ -209,6 +218,10 @@ def load_duties_questions(path: Path = DATASETS / "duties.jsonl") -> list[Duties
 
 def load_definition_questions(path: Path = DATASETS / "definitions.jsonl") -> list[DefinitionQuestion]:
     return [DefinitionQuestion(**row) for row in _jsonl(path)]
+
+
+def load_comparison_questions(path: Path = DATASETS / "comparisons.jsonl") -> list[ComparisonQuestion]:
+    return [ComparisonQuestion(**row) for row in _jsonl(path)]
 
 
 _NOISE = re.compile(r"[\s*|#>`_\-]")

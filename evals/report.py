@@ -33,6 +33,7 @@ OTHER_SETS = (
     "scope_decline_precision", "scope_decline_recall", "scope_answerable_declined", "scope_partial_recall",
     "scope_partial_declined", "ladder_rows_right", "ladder_rows_right_train", "ladder_rows_right_held",
     "duties_right_train", "duties_right_held", "definition_right_train", "definition_right_held",
+    "comparison_right_train", "comparison_right_held",
 )
 _BARS = "▁▂▃▄▅▆▇█"
 

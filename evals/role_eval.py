@@ -4,15 +4,25 @@
 main duties (section 2); "what even is a TPM?" or 「TPMとはどのような役割なのか」 by its first chapter
 (section 1). A question that only sounds like one of them (what a Senior TPM does, what FinOps is,
 how a TPM works with finance) is not. A question is right when its answer's first citation is in
-the section exactly when it asks what that section answers. Reported on both splits of
-``duties.jsonl`` and ``definitions.jsonl``; the rules were fitted on ``train`` only, and the held
-writers were never read.
+the section exactly when it asks what that section answers.
+
+「TPMとプロマネって何が違うの?」 is answered by the first chapter too, and "TPM vs PdM?" by its
+analogy (the PM's blueprint) before the collaboration chapter's division of the work with the
+product manager; a question that compares something else (two levels, two tools, SLO vs SLI) is not.
+
+Reported on both splits of ``duties.jsonl``, ``definitions.jsonl`` and ``comparisons.jsonl``; the
+rules were fitted on ``train`` only, and the held writers were never read.
 """
 
 from __future__ import annotations
 
 from advisor.facade import Advisor
-from evals.datasets import RoleQuestion, load_definition_questions, load_duties_questions
+from evals.datasets import (
+    RoleQuestion,
+    load_comparison_questions,
+    load_definition_questions,
+    load_duties_questions,
+)
 
 DEFINITION_SECTION, DUTIES_SECTION = "1.", "2."
 
@@ -21,7 +31,8 @@ def run_role_eval(advisor: Advisor) -> dict[str, float]:
     duties = [(q, q.about_duties) for q in load_duties_questions()]
     definitions = [(q, q.about_definition) for q in load_definition_questions()]
     return _leads_right(advisor, "duties", duties, DUTIES_SECTION) | _leads_right(
-        advisor, "definition", definitions, DEFINITION_SECTION)
+        advisor, "definition", definitions, DEFINITION_SECTION) | _leads_right(
+        advisor, "comparison", [(q, q.compares_role) for q in load_comparison_questions()], DEFINITION_SECTION)
 
 
 def _leads_right(advisor: Advisor, name: str, questions: list[tuple[RoleQuestion, bool]],

@@ -16,6 +16,7 @@ from advisor.settings import PROJECT_ROOT
 from advisor.types import Answer, Citation
 from evals.datasets import (
     EvidenceIndex,
+    load_comparison_questions,
     load_conversations,
     load_definition_questions,
     load_duties_questions,
@@ -41,12 +42,15 @@ def test_datasets_meet_their_minimums_and_every_quote_resolves(advisor: Advisor)
     conversations = load_conversations()
     assert len(conversations) >= 10 and all(2 <= len(c.turns) <= 4 for c in conversations)
     # The role sets: half of each traps, a held writer; every quote of the definitions set is in the guide.
-    role_sets = ((load_duties_questions(), "about_duties"), (load_definition_questions(), "about_definition"))
+    role_sets = ((load_duties_questions(), "about_duties"), (load_definition_questions(), "about_definition"),
+                 (load_comparison_questions(), "compares_role"))
     for role_set, asks in role_sets:
-        assert len({q.id for q in role_set}) == len(role_set) >= 100
+        assert len({q.id for q in role_set}) == len(role_set) >= 90
         assert {q.split for q in role_set} == {"train", "held"}
         assert 0.4 <= sum(getattr(q, asks) for q in role_set) / len(role_set) <= 0.6
     assert [q.id for q in load_definition_questions() if not evidence.relevant(q.evidence)] == []
+    assert [q.id for q in load_comparison_questions() if not evidence.relevant(q.evidence)] == []
+    assert all(bool(q.other_role) == q.compares_role for q in load_comparison_questions())
 
 
 def test_ranking_scores_follow_the_definitions() -> None:

@@ -507,3 +507,43 @@ def test_an_interview_question_is_quoted_once_though_the_bank_holds_the_guides_q
                  for c in answer.citations for m in asked.finditer(c.text)]
     assert len(questions) >= 1 and answer.citations[0].section.startswith("9.")
     assert len(questions) == len(set(questions)), questions
+
+
+@pytest.mark.parametrize(("question", "lead", "sections"), [
+    # Beside a project manager: the first chapter, which sets the TPM beyond project administration.
+    ("TPMとプロマネって何が違うの?SIerでPMやってるけどイマイチ分からない",
+     "ガイドの「1. Technical Program Managerとは?」の章は、単なるプロジェクト管理者を超えた役割として"
+     "TPMを説明しています",
+     ["1.", "1."]),
+    ("What's the difference between a TPM and a project manager?",
+     "The guide's chapter “1. What is a Technical Program Manager?” describes the TPM as a role beyond a mere "
+     "project administrator", ["1.", "1."]),
+    # Beside the product manager: the first chapter's analogy, then the division of the work (What; How, When).
+    ("TPMとPdMの違いは?", "ガイドは、TPMとプロダクトマネージャー(PM)の違いを次のように説明しています", ["1.", "4."]),
+    ("is a TPM just a glorified PM?", "The guide sets the TPM beside product managers (PM) like this", ["1.", "4."]),
+    # Beside a role the guide never compares: it says so, then what the role is.
+    ("TPMとスクラムマスターの違いは?", "ガイドはスクラムマスターとTPMを直接は比べていません", ["1.", "1."]),
+    ("how is a TPM different from an engineering manager?",
+     "The guide does not compare the TPM with an engineering manager directly", ["1.", "1."]),
+])
+def test_the_tpm_set_beside_another_role_is_answered_with_the_guides_own_account(
+        advisor: Advisor, question: str, lead: str, sections: list[str]) -> None:
+    # Before, 「TPMとプロマネって何が違うの?」 led with the product manager's subsection (the guide's "PM"),
+    # and the English project-manager question quoted a line of the learning path's course list.
+    answer = advisor.ask(question)
+    assert answer.grounded and answer.answer.startswith(lead)
+    assert [c.section[:2] for c in answer.citations][:2] == sections
+    if sections[1] == "4.":
+        assert all("(PM)" in c.section for c in answer.citations[1:])
+        assert "What" in answer.answer and "How" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("シニアTPMとプリンシパルTPMの違いは?", "5."),  # two levels: their ladder rows
+    ("SLOとSLIの違いを教えて", "9."),  # the interview question that sets them apart
+    ("PdMとロードマップのレビューを回すとき、TPMは何を準備すればいい?", "4."),  # working with the PdM
+])
+def test_a_comparison_of_something_else_is_not_answered_as_one_of_roles(
+        advisor: Advisor, question: str, section: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.citations[0].section.startswith(section)

@@ -72,7 +72,7 @@ _DUTIES = re.compile(
 # "what the position actually is", 「TPMって何?」「TPMとはどのような役割」「どういう職種?」), what it means or
 # why it exists ("what's the point of the role", 「存在意義」), an overview of it; not what it does
 # ("TPMって何してるの": the duties), nor a topic of its own ("what is FinOps for a TPM": narrower).
-_ROLE_NAME = r"(?:tpms?|technical\s*progr?am\s*manag\w*|テクニカル・?プログラム・?マネー?ジャー?)"
+_ROLE_NAME = r"(?:tpms?|technical\s*progr?am\s*manag[a-z]*|テクニカル・?プログラム・?マネー?ジャー?)"
 _ROLE_NOUN = rf"(?:{_ROLE_NAME}|role|position|job|title|profession|career)"
 _FRANKLY = r"(?:exactly|actually|even|really|basically)"
 # Where "what is a TPM" ends: the sentence, or a word that adds nothing ("in simple words", "anyway"), not
@@ -146,7 +146,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Shaped:
-    kind: str  # path | step | steps | definition | duties | duty | ladder | compare | table | function | interview
+    # path | step | steps | definition | duties | duty | roles | ladder | compare | table | function | interview
+    kind: str
     lead: str  # the first line: what the answer is, from the guide's structure
     blocks: list[Block]
 
@@ -154,12 +155,34 @@ class Shaped:
     def complete(self) -> bool:
         """The whole learning path, or the one step a question names by number, is an answer in
         itself; other shapes leave room for the next best passages retrieval found."""
-        return self.kind in ("path", "step", "duties", "duty", "definition")
+        return self.kind in ("path", "step", "duties", "duty", "definition", "roles")
 
 
 def section_number(section: str) -> str:
     found = _NUMBER.match(section.split(" > ")[0])
     return found.group(1) if found else ""
+
+
+# The TPM set beside another role ("TPMとプロマネって何が違うの?", "is a TPM just a glorified PM?"): a
+# comparison word and another role by name, a closed class. The guide's "PM" is the product manager;
+# a PM of an SIer or a project is the project manager.
+_SET_BESIDE = (r"違い|違う|違っ|ちがい|ちがう|異な|相違|区別|見分け|比較|比べ|差|どっち|どちら|同じ|一緒|"
+               r"線引き|役割分担|棲み分け|住み分け|\bdivision of (?:labou?r|work|roles)\b|\bwho does what\b|"
+               r"\b(?:chigai|chigau|onaji|docchi|dotchi)\b|"
+               r"\b(?:vs\.?|versus|difference|differ[a-z]*|different|distinguish[a-z]*|compared?|same|just an?|"
+               r"basically an?|glorified|instead of|rather than)\b")
+_PROJECT_MANAGER = (r"project\s*manag[a-z]*|プロジェクト・?マネー?ジャー?|プロジェクト管理者|プロマネ|"
+                    r"(?<![a-z])pjm(?![a-z])")
+_PRODUCT_MANAGER = (r"product\s*(?:manag[a-z]*|owner)|プロダクト・?(?:マネー?ジャー?|オーナー)|(?<![a-z])pdm(?![a-z])|"
+                    r"(?<![a-z])pms?(?![a-z])")
+_OTHER_ROLE = (r"engineering\s*manag[a-z]*|(?<![a-z])ems?(?![a-z])|エンジニアリング・?マネー?ジャー?|scrum\s*masters?|"
+               r"スクラム・?マスター|(?<![a-z])pmo(?![a-z])|tech(?:nical)?\s*leads?|テック・?リード")
+_OTHER_ROLES = {"project": re.compile(_PROJECT_MANAGER, re.IGNORECASE),
+                "product": re.compile(_PRODUCT_MANAGER, re.IGNORECASE),
+                "other": re.compile(_OTHER_ROLE, re.IGNORECASE)}
+_BESIDE_WORDS = re.compile(rf"{_SET_BESIDE}|{_PROJECT_MANAGER}|{_PRODUCT_MANAGER}|{_OTHER_ROLE}", re.IGNORECASE)
+_PROJECT_SETTING = re.compile(r"sier|受託|\bsi\b|プロジェクト|\bprojects?\b|waterfall|ウォーターフォール",
+                              re.IGNORECASE)
 
 
 def cells(text: str) -> list[str]:
@@ -245,6 +268,9 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     duty = _duty_named(question, outline)
     if duty:  # "What is item 2 of "Main responsibilities" (Cross-Functional …)?": that duty in full
         return _duties(outline, language, number=duty)
+    other, name = role_set_beside(question, outline)
+    if other:  # 「TPMとプロマネって何が違うの?」: the guide's own account of where the TPM stands
+        return _beside(other, name, outline, language)
     definition = asks_definition(question, outline)
     if asks_duties(question, outline) and (not definition or _asks_the_work(question)):
         return _duties(outline, language)
@@ -354,8 +380,10 @@ def asks_duties(question: str, outline: GuideOutline) -> bool:
 
 
 def asks_about_the_role(question: str, outline: GuideOutline) -> bool:
-    """Whether ``question`` asks what the role is or what it does: the guide's own subject."""
-    return asks_definition(question, outline) or asks_duties(question, outline)
+    """Whether ``question`` asks what the role is, what it does or how it differs from another role:
+    the guide's own subject."""
+    return asks_definition(question, outline) or asks_duties(question, outline) or bool(
+        role_set_beside(question, outline)[0])
 
 
 def asks_definition(question: str, outline: GuideOutline) -> bool:
@@ -433,6 +461,58 @@ def _definition(outline: GuideOutline, language: str) -> Shaped | None:
     lead = (f"ガイドの「{title}」の章は、TPMを次のように説明しています:" if language == "ja"
             else f"The guide's chapter “{title}” describes the role like this:")
     return Shaped("definition", lead, blocks)
+
+
+def role_set_beside(question: str, outline: GuideOutline) -> tuple[str, str]:
+    """The other role a question sets the TPM beside ("project", "product" or "other") and its name as
+    written, or ("", "") when it compares nothing with the role, or something narrower (two levels,
+    a skill asked of both)."""
+    if not re.search(_SET_BESIDE, question, re.IGNORECASE) or not _asks_about_role(
+            question, outline, _BESIDE_WORDS, story_levels=False):
+        return "", ""
+    for kind, pattern in _OTHER_ROLES.items():
+        named = pattern.search(_ROLE.sub(" ", question))
+        if named:
+            bare_pm = kind == "product" and named.group().lower().startswith("pm")
+            return ("project" if bare_pm and _PROJECT_SETTING.search(question) else kind), named.group()
+    return "", ""
+
+
+def _beside(other: str, name: str, outline: GuideOutline, language: str) -> Shaped | None:
+    """The TPM beside another role, in the guide's words: beside the product manager, the first
+    chapter's analogy and the collaboration chapter's division of the work (What; How and When); beside a
+    project manager, the first chapter, which sets the TPM beyond project administration; beside any
+    other role, which the guide never compares, the first chapter, saying so."""
+    definition = _definition(outline, language)
+    if definition is None:
+        return None
+    title = definition.blocks[0].passage.section.split(" > ")[0]
+    product = next((t for t in outline.functions if "PM" in t), "") if other == "product" else ""
+    if product:  # the first chapter's analogy (the PM's blueprint), then the division of the work
+        beside = _function_section(product, outline, language)
+        heading = beside.blocks[0].passage.section.split(" > ")[-1]
+        opening = definition.blocks[0]
+        analogy = Block(opening.passage, [line for line in opening.lines if "(PM)" in line] or opening.lines)
+        lead = (f"ガイドは、TPMと{heading}の違いを次のように説明しています:" if language == "ja"
+                else f"The guide sets the TPM beside {heading[:1].lower() + heading[1:]} like this:")
+        return Shaped("roles", lead, [analogy, *beside.blocks])
+    if other == "project":
+        lead = (f"ガイドの「{title}」の章は、単なるプロジェクト管理者を超えた役割としてTPMを説明しています:"
+                if language == "ja" else
+                f"The guide's chapter “{title}” describes the TPM as a role beyond a mere project administrator:")
+    else:
+        lead = (f"ガイドは{name}とTPMを直接は比べていません。「{title}」の章はTPMを次のように説明しています:"
+                if language == "ja" else
+                f"The guide does not compare the TPM with {_with_article(name)} directly. Its chapter “{title}” "
+                f"describes the role like this:")
+    return Shaped("roles", lead, definition.blocks)
+
+
+def _with_article(name: str) -> str:
+    """"an engineering manager", "a scrum master", "a PMO"; a plural ("tech leads") as it is."""
+    if name.lower().endswith("s") and not name.isupper():
+        return name
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _is_question_item(passage: Passage) -> bool:
