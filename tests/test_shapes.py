@@ -542,8 +542,13 @@ def test_the_tpm_set_beside_another_role_is_answered_with_the_guides_own_account
     ("シニアTPMとプリンシパルTPMの違いは?", "5."),  # two levels: their ladder rows
     ("SLOとSLIの違いを教えて", "9."),  # the interview question that sets them apart
     ("PdMとロードマップのレビューを回すとき、TPMは何を準備すればいい?", "4."),  # working with the PdM
+    # A role in the story, another comparison asked: nothing is set beside the TPM.
+    ("PdMです。TPMの面接でシニアとプリンシパルの違いってどう見られる?", "5."),
+    ("I'm a PM at an SIer. For a TPM, is AWS or GCP cert better?", ""),
 ])
 def test_a_comparison_of_something_else_is_not_answered_as_one_of_roles(
         advisor: Advisor, question: str, section: str) -> None:
     answer = advisor.ask(question)
-    assert answer.citations[0].section.startswith(section)
+    assert answer.citations[0].section.startswith(section) and not answer.citations[0].section.startswith("1.")
+    beside = ("ガイドは、TPMと", "The guide sets the TPM beside", "The guide does not compare")
+    assert not answer.answer.startswith(beside)

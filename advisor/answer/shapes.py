@@ -180,6 +180,7 @@ _OTHER_ROLE = (r"engineering\s*manag[a-z]*|(?<![a-z])ems?(?![a-z])|エンジニ�
 _OTHER_ROLES = {"project": re.compile(_PROJECT_MANAGER, re.IGNORECASE),
                 "product": re.compile(_PRODUCT_MANAGER, re.IGNORECASE),
                 "other": re.compile(_OTHER_ROLE, re.IGNORECASE)}
+_SET_BESIDE_WORD = re.compile(_SET_BESIDE, re.IGNORECASE)
 _BESIDE_WORDS = re.compile(rf"{_SET_BESIDE}|{_PROJECT_MANAGER}|{_PRODUCT_MANAGER}|{_OTHER_ROLE}", re.IGNORECASE)
 _PROJECT_SETTING = re.compile(r"sier|受託|\bsi\b|プロジェクト|\bprojects?\b|waterfall|ウォーターフォール",
                               re.IGNORECASE)
@@ -413,13 +414,15 @@ def _asks_about_role(question: str, outline: GuideOutline, asks: re.Pattern[str]
     # a rundown of the key duties?"); another question is ("… Is it just a project manager who knows
     # tech?"), and so is the story for a sentence that leans on it ("… what would they be doing there").
     asked = [s for s in told if s[-1] in "?？"]
-
-    def narrower(sentence: str) -> bool:
-        return names(sentence, ()) or asks_rank(sentence) or bool(_OBJECT.search(sentence) or _WITH.search(sentence))
-
     matching = [s for s in told if asks.search(s)]
-    return any(not narrower(asks.sub(" ", question if _LEANS.search(s) else s)) for s in matching) and not any(
-        narrower(s) for s in asked if s not in matching)
+    return any(not _narrower(asks.sub(" ", question if _LEANS.search(s) else s), names) for s in matching) and not any(
+        _narrower(s, names) for s in asked if s not in matching)
+
+
+def _narrower(sentence: str, names: NamesTopic) -> bool:
+    """Whether ``sentence`` asks about something narrower than the role: a topic, a rank, an object
+    named by its question word, working with someone."""
+    return names(sentence, ()) or asks_rank(sentence) or bool(_OBJECT.search(sentence) or _WITH.search(sentence))
 
 
 def _duty_named(question: str, outline: GuideOutline) -> int:
@@ -467,14 +470,24 @@ def role_set_beside(question: str, outline: GuideOutline) -> tuple[str, str]:
     """The other role a question sets the TPM beside ("project", "product" or "other") and its name as
     written, or ("", "") when it compares nothing with the role, or something narrower (two levels,
     a skill asked of both)."""
-    if not re.search(_SET_BESIDE, question, re.IGNORECASE) or not _asks_about_role(
-            question, outline, _BESIDE_WORDS, story_levels=False):
+    names = outline.names_topic
+    if names is None or not _ROLE.search(question):
         return "", ""
-    for kind, pattern in _OTHER_ROLES.items():
-        named = pattern.search(_ROLE.sub(" ", question))
+    # The sentence that compares must compare nothing narrower: a story's role ("I'm a PM at an SIer.")
+    # beside another comparison ("For a TPM, is AWS or GCP cert better?") sets nothing beside the TPM.
+    # The other role is that sentence's, or the story's when the sentence leans on it ("…'a TPM is NOT a
+    # project manager'… How would you explain the difference to candidates?").
+    message = _ROLE.sub(" ", question)
+    for sentence in sentences(question):
+        besides = _ROLE.sub(" ", sentence)
+        if not _SET_BESIDE_WORD.search(besides) or _narrower(_BESIDE_WORDS.sub(" ", besides), names):
+            continue
+        named = next(((kind, found) for text in (besides, message) for kind, pattern in _OTHER_ROLES.items()
+                      if (found := pattern.search(text))), None)
         if named:
-            bare_pm = kind == "product" and named.group().lower().startswith("pm")
-            return ("project" if bare_pm and _PROJECT_SETTING.search(question) else kind), named.group()
+            kind, found = named
+            bare_pm = kind == "product" and found.group().lower().startswith("pm")
+            return ("project" if bare_pm and _PROJECT_SETTING.search(question) else kind), found.group()
     return "", ""
 
 
