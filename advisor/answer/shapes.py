@@ -470,25 +470,26 @@ def role_set_beside(question: str, outline: GuideOutline) -> tuple[str, str]:
     """The other role a question sets the TPM beside ("project", "product" or "other") and its name as
     written, or ("", "") when it compares nothing with the role, or something narrower (two levels,
     a skill asked of both)."""
-    names = outline.names_topic
-    if names is None or not _ROLE.search(question):
+    message = _ROLE.sub(" ", question)
+    named_in_message = _other_role(message)  # no other role named: nothing more to read (most questions)
+    if named_in_message is None or outline.names_topic is None or not _ROLE.search(question):
         return "", ""
     # The sentence that compares must compare nothing narrower: a story's role ("I'm a PM at an SIer.")
     # beside another comparison ("For a TPM, is AWS or GCP cert better?") sets nothing beside the TPM.
     # The other role is that sentence's, or the story's when the sentence leans on it ("…'a TPM is NOT a
     # project manager'… How would you explain the difference to candidates?").
-    message = _ROLE.sub(" ", question)
     for sentence in sentences(question):
         besides = _ROLE.sub(" ", sentence)
-        if not _SET_BESIDE_WORD.search(besides) or _narrower(_BESIDE_WORDS.sub(" ", besides), names):
-            continue
-        named = next(((kind, found) for text in (besides, message) for kind, pattern in _OTHER_ROLES.items()
-                      if (found := pattern.search(text))), None)
-        if named:
-            kind, found = named
+        if _SET_BESIDE_WORD.search(besides) and not _narrower(_BESIDE_WORDS.sub(" ", besides), outline.names_topic):
+            kind, found = _other_role(besides) or named_in_message
             bare_pm = kind == "product" and found.group().lower().startswith("pm")
             return ("project" if bare_pm and _PROJECT_SETTING.search(question) else kind), found.group()
     return "", ""
+
+
+def _other_role(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first kind of other role ``text`` names, and where."""
+    return next(((kind, found) for kind, pattern in _OTHER_ROLES.items() if (found := pattern.search(text))), None)
 
 
 def _beside(other: str, name: str, outline: GuideOutline, language: str) -> Shaped | None:
