@@ -19,7 +19,14 @@ from typing import IO, Any
 
 from advisor.answer.coverage import Vocabulary
 from advisor.answer.extractive import extractive_answer
-from advisor.answer.modes import Mode, asks_about_interviews, boosts_for, get_mode, with_bank_entries
+from advisor.answer.modes import (
+    Mode,
+    asks_about_interviews,
+    boosts_for,
+    get_mode,
+    with_bank_entries,
+    with_catalogue_entries,
+)
 from advisor.answer.rewrite import MAX_HISTORY_TURNS, FollowUpRewriter, Rewrite
 from advisor.answer.scope import ScopeJudge, ScopeVerdict
 from advisor.answer.shapes import GuideOutline, asks_about_the_role
@@ -217,14 +224,16 @@ class Advisor:
 
     def _ranked(self, question: str, k: int, mode: Mode) -> tuple[list[Passage], list[Passage]]:
         """The mode's ``k`` best passages as retrieval ranked them, and as shown: with the bank's
-        entries for a question about interviews."""
+        entries for a question about interviews, the catalogue's for one asking what to study."""
         boosts = boosts_for(question, mode)
         ranked = self.retriever.search(question, k=k, boosts=boosts)
         # A question about interviews that names a skill is about the bank's questions on that skill.
         skills = tuple(m.entity.name_ja for m in self.rewriter.mentions(
             question, ("skill",))) if asks_about_interviews(question) else ()
-        return ranked, with_bank_entries(question, ranked, lambda n, sections: self.retriever.search(
+        shown = with_bank_entries(question, ranked, lambda n, sections: self.retriever.search(
             question, k=n, filters=Filters(kinds=("interview",), sections=sections), boosts=boosts), skills)
+        return ranked, with_catalogue_entries(question, shown, lambda n: self.retriever.search(
+            question, k=n, filters=Filters(kinds=("resource",)), boosts=boosts))
 
     # -- answers -----------------------------------------------------------------------------
     def standalone(self, question: str, history: History | None = None) -> str:

@@ -90,6 +90,20 @@ class ComparisonQuestion(RoleQuestion):
     other_role: Literal["project_manager", "product_manager", "other", ""]
 
 
+class StudyQuestion(BaseModel):
+    """A first message asking what to study (for a step, a skill, a certification area, a level, a
+    background), with the catalogue entries its writer would recommend: ``best`` must be listed,
+    any of ``acceptable`` may be."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question: str
+    language: Literal["ja", "en"]
+    best: list[str] = Field(min_length=1)
+    acceptable: list[str] = Field(min_length=1)
+    split: Literal["train", "held"]  # a whole writer is held apart: never read, never fitted on
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str
@@ -222,6 +236,10 @@ def load_definition_questions(path: Path = DATASETS / "definitions.jsonl") -> li
 
 def load_comparison_questions(path: Path = DATASETS / "comparisons.jsonl") -> list[ComparisonQuestion]:
     return [ComparisonQuestion(**row) for row in _jsonl(path)]
+
+
+def load_study_questions(path: Path = DATASETS / "study.jsonl") -> list[StudyQuestion]:
+    return [StudyQuestion(**row) for row in _jsonl(path)]
 
 
 _NOISE = re.compile(r"[\s*|#>`_\-]")

@@ -38,6 +38,7 @@ from evals.metrics import (
 )
 from evals.role_eval import run_role_eval
 from evals.scope_eval import run_scope_eval
+from evals.study_eval import run_study_eval
 
 THRESHOLDS = Path(__file__).parent / "thresholds.toml"
 RETRIEVE_K = 10
@@ -180,6 +181,7 @@ def run_suite(advisor: Advisor, project_root: Path) -> EvalReport:
     metrics.update(run_job_eval(advisor))
     metrics.update(run_ladder_eval(advisor))
     metrics.update(run_role_eval(advisor))
+    metrics.update(run_study_eval(advisor))
     metrics.update(run_interview_eval(advisor))
     metrics.update(run_scope_eval(advisor))
     report_languages = _grouped(results, "language")

@@ -21,6 +21,7 @@ from evals.datasets import (
     load_definition_questions,
     load_duties_questions,
     load_questions,
+    load_study_questions,
 )
 from evals.metrics import check_citations, decline_scores, key_point_recall, language_matches, ranking_scores
 from evals.runner import check_thresholds
@@ -51,6 +52,11 @@ def test_datasets_meet_their_minimums_and_every_quote_resolves(advisor: Advisor)
     assert [q.id for q in load_definition_questions() if not evidence.relevant(q.evidence)] == []
     assert [q.id for q in load_comparison_questions() if not evidence.relevant(q.evidence)] == []
     assert all(bool(q.other_role) == q.compares_role for q in load_comparison_questions())
+    # The study set: every id is a catalogue entry, and what an answer must list is fitting.
+    study = load_study_questions()
+    catalogue = {resource.id for resource in advisor.corpus.resources}
+    assert len({q.id for q in study}) == len(study) >= 90 and {q.split for q in study} == {"train", "held"}
+    assert [q.id for q in study if not set(q.best) <= set(q.acceptable) <= catalogue] == []
 
 
 def test_ranking_scores_follow_the_definitions() -> None:

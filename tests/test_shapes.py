@@ -552,3 +552,51 @@ def test_a_comparison_of_something_else_is_not_answered_as_one_of_roles(
     assert answer.citations[0].section.startswith(section) and not answer.citations[0].section.startswith("1.")
     beside = ("ガイドは、TPMと", "The guide sets the TPM beside", "The guide does not compare")
     assert not answer.answer.startswith(beside)
+
+
+RESOURCES = "corpus/resources/resources.yaml"
+
+
+def _listed(answer: Answer) -> list[str]:
+    """The catalogue entries an answer lists, by title."""
+    return [c.section.rsplit(" > ", 1)[-1] for c in answer.citations if c.source == RESOURCES]
+
+
+@pytest.mark.parametrize(("question", "fewest"), [
+    ("any good books to learn networking basics? DNS and load balancers lose me in every meeting", 1),
+    ("ネットワークの勉強におすすめの本ある?", 3),  # before: one entry, beside an SRE workbook
+])
+def test_a_question_asking_what_to_study_lists_the_catalogues_entries_on_it(
+        advisor: Advisor, question: str, fewest: int) -> None:
+    answer = advisor.ask(question)
+    listed = _listed(answer)
+    # The catalogue searched on its own: the most fitting entries, no more than three, the best first
+    # (no entry far below it), with the guide's own row on networking.
+    assert fewest <= len(listed) <= 3 and listed[0] == "Mastering TCP/IP: Introductory Edition"
+    assert _guide_citations(answer)[:1] and _guide_citations(answer)[0].startswith("3.")
+
+
+def test_a_step_named_with_a_study_question_keeps_the_step_and_lists_the_catalogue(advisor: Advisor) -> None:
+    answer = advisor.ask("学習ステップ4でSQLを勉強したい。無料のコースある?")
+    assert answer.answer.startswith("ガイドの学習方法のステップ4")
+    listed = _listed(answer)
+    # The book the step names first, then the catalogue's entries on what was asked (SQL).
+    assert listed[0].startswith("Lean Analytics") and "Kaggle Learn: Intro to SQL and Pandas" in listed
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("SIerのPMからTPMに転職したいです。何から勉強すればいいですか?", "ガイドの学習方法は7つのステップです"),
+    ("backend dev, want to move into a TPM role. what should I study first, where do I start?",
+     "The guide's learning path has 7 steps"),
+])
+def test_where_to_start_studying_for_the_role_is_the_learning_path(advisor: Advisor, question: str,
+                                                                   lead: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.answer.startswith(lead)
+    assert answer.citations[0].source in (GUIDE_JA, GUIDE_EN)
+
+
+def test_where_to_start_on_a_named_skill_is_a_list_of_the_catalogues_entries(advisor: Advisor) -> None:
+    answer = advisor.ask("TPMを目指してます。IaC、何から勉強すればいいですか?")
+    assert not answer.answer.startswith("ガイドの学習方法は")
+    assert any("Terraform" in title or "Infrastructure as Code" in title for title in _listed(answer))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.answer.declines import decline_text, partial_line
-from advisor.answer.modes import wants_resources
+from advisor.answer.modes import study_entries, wants_resources
 from advisor.answer.scope import ScopeVerdict
 from advisor.answer.shapes import TABLE_CELL, GuideOutline, Shaped, shape
 from advisor.corpus import english_section_name
@@ -127,6 +127,19 @@ def select_sentences(question: str, passages: list[Passage], glossary: Glossary,
     return selections
 
 
+def select_study(question: str, passages: list[Passage], glossary: Glossary) -> list[Selection]:
+    """The answer to a question asking what to study: the catalogue's entries on it (``study_entries``),
+    each by its name, its kind and what it is for, and the guide's best passage on it; whichever
+    retrieval ranked first leads."""
+    query_tokens = set(tokenize(f"{question} {glossary.expand(question)}"))
+    guide = [Selection(p, best_units(question, p, query_tokens=query_tokens))
+             for p in passages if p.kind != "resource"][:1]
+    entries = [Selection(p, best_units(question, p, query_tokens=query_tokens))
+               for p in study_entries(passages)]
+    chosen = entries + guide if passages and passages[0].kind == "resource" else guide + entries
+    return [s for s in chosen if s.sentences]
+
+
 def _lead_in(question: str, selections: list[Selection], glossary: Glossary, language: str) -> str:
     sections = list(dict.fromkeys(s.passage.section.split(" > ")[0] for s in selections))
     if language == "ja":
@@ -208,7 +221,8 @@ def extractive_answer(
         text, citations = compose(asked, shaped_selections(asked, shaped, passages, glossary), glossary, language,
                                   lead=shaped.lead, headings=shaped.kind in ("path", "step", "steps", "duties", "duty"))
     else:
-        selections = select_sentences(asked, passages, glossary) if verdict.answerable else []
+        select = select_study if wants_resources(asked) else select_sentences
+        selections = select(asked, passages, glossary) if verdict.answerable else []
         if not selections:
             declined = verdict if not verdict.answerable else ScopeVerdict("none", off_topic=True)
             return Answer(decline_text(declined, passages, language), [], False, coverage="none", **common)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from advisor.answer.modes import asks_about_interviews, wants_resources
+from advisor.answer.modes import asks_about_interviews, study_entries, wants_resources
 from advisor.answer.rungs import OWN_RUNG, asks_rank, comes_in, own_rung
 from advisor.answer.story import sentences
 from advisor.corpus import Ladder, LadderLevel
@@ -38,6 +38,10 @@ _GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|�
                    r"pivot(ing)?|chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?)"
                    r"(tpm|technical program manag|program manag)|"
                    r"\b(first steps?|where (do|should|can) i (start|begin))\b", re.IGNORECASE)
+# Where to start: 「何から勉強すれば?」 with no topic named is a start on the learning path, not a
+# request for a reading list.
+_START = re.compile(r"何から|どこから(?!どこまで)|\b(first steps?|where (do|should|can) i (start|begin))\b",
+                    re.IGNORECASE)
 # Comparison markers: with two ladder levels named, the answer sets their rows side by side.
 _COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
                       re.IGNORECASE)
@@ -261,9 +265,10 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     guide = [p for p in passages if p.kind == "guide"]
     step = _step_named(question, len(outline.steps))
     if step:  # before the study test: 「学習ステップの3番目」 asks for the step, not for books
-        return _path(question, guide, outline, language, whole=False, number=step)
-    if wants_resources(question):  # study material: the catalogue answers it, as ranked
-        return None
+        listed = study_entries(passages) if wants_resources(question) else []
+        return _path(question, guide, outline, language, whole=False, number=step, listed=listed)
+    if wants_resources(question) and not _starting_out(question, outline):
+        return None  # study material: a list of the catalogue's entries on it answers it
     # Found or not (retrieval ranks the role's other sections), and before the ladder: the role's own
     # name, "Technical Program Manager", is also the name of its middle rung.
     duty = _duty_named(question, outline)
@@ -330,9 +335,11 @@ def _step_named(question: str, count: int) -> int:
 
 
 def _path(question: str, guide: list[Passage], outline: GuideOutline, language: str,
-          whole: bool, number: int = 0) -> Shaped | None:
+          whole: bool, number: int = 0, listed: Sequence[Passage] = ()) -> Shaped | None:
     """The learning path: every step in order when the question states a goal (the leading steps
-    in full, the others by their goal), the step it names by number, else only the steps retrieval found."""
+    in full, the others by their goal), the step it names by number, else only the steps retrieval
+    found. ``listed``: catalogue entries to study after the books the steps name (the question asked
+    what to study)."""
     steps = outline.steps
     # The question's own context (a background, a goal) ranks the steps: retrieval's order leads,
     # then the steps nearest the question in meaning.
@@ -357,6 +364,8 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
         if full:
             study += [Block(outline.passage(book, language), _first_line(outline.passage(book, language)), True)
                       for book in outline.books.get(step.id, [])]
+    named = {block.passage.title for block in study}  # 「ステップ4でSQLやるなら無料のコースある?」
+    study += [Block(p, _first_line(p), True) for p in listed if p.title not in named]
     named = [steps.index(c) + 1 for c in leading]
     if not whole:
         numbers = "と".join(map(str, named)) if language == "ja" else " and ".join(map(str, named))
@@ -371,6 +380,14 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
         lead += f"; for this question, step{'s' if len(named) > 1 else ''} {' and '.join(map(str, named))} " \
                 f"matter{'' if len(named) > 1 else 's'} most:" if named else ":"
     return Shaped("path" if whole else "steps", lead, blocks + study)
+
+
+def _starting_out(question: str, outline: GuideOutline) -> bool:
+    """Whether ``question`` asks where to start on the way to the role, naming no skill, term or level
+    to study ("SIerのPMからTPMに転職したいです。何から勉強すればいいですか?"; not 「IaC、何から勉強すれば?」)."""
+    if not (_START.search(question) and _GOAL.search(question)):
+        return False
+    return outline.names_topic is None or not outline.names_topic(question, ("skill", "level"))
 
 
 def asks_duties(question: str, outline: GuideOutline) -> bool:
