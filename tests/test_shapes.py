@@ -584,6 +584,21 @@ def test_a_step_named_with_a_study_question_keeps_the_step_and_lists_the_catalog
     assert listed[0].startswith("Lean Analytics") and "Kaggle Learn: Intro to SQL and Pandas" in listed
 
 
+@pytest.mark.parametrize(("question", "lead", "first"), [
+    ("クラウドの基礎固めのステップ、おすすめの本とか講座ある?", "ガイドの学習方法のステップ1",
+     "Building Microservices"),
+    ("what books and courses would you suggest for the system design and non-functional requirements step?",
+     "Step 3 of the guide's learning path", "System Design Interview – An Insider's Guide"),
+])
+def test_what_to_study_for_a_step_told_in_words_is_that_step_with_its_books_then_the_catalogue(
+        advisor: Advisor, question: str, lead: str, first: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.answer.startswith(lead)
+    listed = _listed(answer)
+    # The books the guide's step names lead; the catalogue's entries on the question follow.
+    assert listed[0] == first and len(listed) >= 2
+
+
 @pytest.mark.parametrize(("question", "lead"), [
     ("SIerのPMからTPMに転職したいです。何から勉強すればいいですか?", "ガイドの学習方法は7つのステップです"),
     ("backend dev, want to move into a TPM role. what should I study first, where do I start?",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from advisor.answer.declines import decline_text, partial_line
 from advisor.answer.modes import study_entries, wants_resources
 from advisor.answer.scope import ScopeVerdict
-from advisor.answer.shapes import TABLE_CELL, GuideOutline, Shaped, shape
+from advisor.answer.shapes import TABLE_CELL, GuideOutline, Shaped, entry_name, shape
 from advisor.corpus import english_section_name
 from advisor.language import detect_language, split_sentences
 from advisor.retrieval.glossary import Glossary
@@ -71,7 +71,7 @@ def best_units(
     tokens = query_tokens if query_tokens is not None else set(tokenize(query))
     units = _units(passage)
     # A resource is named by its first line: an answer that recommends it must say which it is.
-    title = units.pop(0) if passage.kind == "resource" and units else ""
+    title = entry_name(units.pop(0), language) if passage.kind == "resource" and units else ""
     what = units.pop(0) if title and units and _RESOURCE_KIND.match(units[0]) else ""
     if what and language == "ja":
         what = _RESOURCE_KIND.sub(lambda kind: f"{RESOURCE_KINDS[kind.group(1)]} — ", what)
@@ -192,7 +192,7 @@ def compose(
 def shaped_selections(question: str, shaped: Shaped, passages: list[Passage], glossary: Glossary) -> list[Selection]:
     """The shape's units, then (unless the shape is complete) the next best passages retrieval found
     up to ``MAX_PASSAGES`` guide passages in all, the catalogue last."""
-    chosen = [Selection(block.passage, block.lines) for block in shaped.blocks]
+    chosen = [Selection(block.passage, block.lines or best_units(question, block.passage)) for block in shaped.blocks]
     room = 0 if shaped.complete else MAX_PASSAGES - sum(not b.study for b in shaped.blocks)
     if room > 0 and passages:
         used = {block.passage.unit or block.passage.id for block in shaped.blocks}

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from advisor.answer.modes import asks_about_interviews, study_entries, wants_resources
+from advisor.answer.modes import EDITION_OR_PRICE, asks_about_interviews, study_entries, wants_resources
 from advisor.answer.rungs import OWN_RUNG, asks_rank, comes_in, own_rung
 from advisor.answer.story import sentences
 from advisor.corpus import Ladder, LadderLevel
@@ -144,7 +144,7 @@ class Block:
     """One quoted unit of a shaped answer: the passage and the lines of it that are quoted."""
 
     passage: Passage
-    lines: list[str]
+    lines: list[str]  # none: the units of it that best answer the question, chosen when the answer is composed
     study: bool = False  # a catalogue resource that follows the guide ("to study this")
 
 
@@ -263,11 +263,17 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     """The shaped answer to ``question`` from ``passages``, or None when no shape fits (then the
     best passages are quoted as they are). ``levels``: the ladder level ids the question names."""
     guide = [p for p in passages if p.kind == "guide"]
-    step = _step_named(question, len(outline.steps))
-    if step:  # before the study test: 「学習ステップの3番目」 asks for the step, not for books
+    studying = wants_resources(question) and not _starting_out(question, outline)
+    # A step named (「学習ステップの3番目」), or what to study where the guide's best passage is a step
+    # ("which books for the cloud and architecture foundation step?"): the step, with the books it
+    # names, then the catalogue's entries on the question.
+    # Not an edition or a price of one entry ("is the SRE book free to read?"): its own entry answers that.
+    inferred = studying and guide and not re.search(EDITION_OR_PRICE, question, re.IGNORECASE)
+    step = _step_named(question, len(outline.steps)) or (_step_of(guide[0], outline) if inferred else 0)
+    if step:
         listed = study_entries(passages) if wants_resources(question) else []
         return _path(question, guide, outline, language, whole=False, number=step, listed=listed)
-    if wants_resources(question) and not _starting_out(question, outline):
+    if studying:
         return None  # study material: a list of the catalogue's entries on it answers it
     # Found or not (retrieval ranks the role's other sections), and before the ladder: the role's own
     # name, "Technical Program Manager", is also the name of its middle rung.
@@ -325,6 +331,11 @@ def _rung_told(question: str, guide: list[Passage], outline: GuideOutline) -> li
     return [first_rung.id] if found and first_rung and comes_in(question) else []
 
 
+def _step_of(passage: Passage, outline: GuideOutline) -> int:
+    """The number of the learning-path step ``passage`` is (in either edition), or 0."""
+    return next((n for n, step in enumerate(outline.steps, start=1) if step.unit == passage.unit), 0)
+
+
 def _step_named(question: str, count: int) -> int:
     """The learning-path step the question names by number (0 for none, or a number past the path)."""
     found = _STEP_NUMBER.search(question)
@@ -362,10 +373,11 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
         full = step in leading
         blocks.append(Block(passage, lines if full else lines[:1]))
         if full:
-            study += [Block(outline.passage(book, language), _first_line(outline.passage(book, language)), True)
+            study += [Block(outline.passage(book, language), _first_line(outline.passage(book, language), language),
+                            True)
                       for book in outline.books.get(step.id, [])]
     named = {block.passage.title for block in study}  # 「ステップ4でSQLやるなら無料のコースある?」
-    study += [Block(p, _first_line(p), True) for p in listed if p.title not in named]
+    study += [Block(p, [], True) for p in listed if p.title not in named]  # what each is for, too
     named = [steps.index(c) + 1 for c in leading]
     if not whole:
         numbers = "と".join(map(str, named)) if language == "ja" else " and ".join(map(str, named))
@@ -568,8 +580,19 @@ def _lines(passage: Passage) -> list[str]:
     return [line.strip().lstrip("-・*").strip() for line in passage.text.splitlines() if line.strip()]
 
 
-def _first_line(passage: Passage) -> list[str]:
-    return [passage.text.strip().split("\n", 1)[0]]
+# A catalogue entry's Japanese title after its own: 「Building Microservices(『マイクロサービスアーキテクチャ』)」.
+_JAPANESE_TITLE = re.compile(r"\s*\(『[^』]*』\)$")
+
+
+def entry_name(line: str, language: str) -> str:
+    """A catalogue entry's name line as ``language``'s reader reads it: an English one, without the
+    Japanese edition's title."""
+    return _JAPANESE_TITLE.sub("", line) if language == "en" else line
+
+
+def _first_line(passage: Passage, language: str = "ja") -> list[str]:
+    """A passage's first line (a catalogue entry's name, as ``entry_name``)."""
+    return [entry_name(passage.text.strip().split("\n", 1)[0], language)]
 
 
 def _level_of(row: Chunk, ladder: Ladder) -> LadderLevel | None:
