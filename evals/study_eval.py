@@ -16,18 +16,19 @@ writer was never read.
 
 from __future__ import annotations
 
+from advisor.answer.shown import ROW, shown_by
 from advisor.facade import Advisor
-from advisor.types import Answer
 from evals.datasets import load_study_questions
-
-RESOURCES = "resources.yaml"
 
 
 def run_study_eval(advisor: Advisor) -> dict[str, float]:
-    ids = {resource.title: resource.id for resource in advisor.corpus.resources}
+    resources = advisor.corpus.resources
+    ids = {resource.title: resource.id for resource in resources}
     scores: dict[str, dict[str, list[float]]] = {}
     for question in load_study_questions():
-        listed = listed_entries(advisor.ask(question.question), ids)
+        # What the answer showed, as a follow-up reads it: the catalogue entries it cites, in order.
+        shown = shown_by(advisor.ask(question.question), resources)
+        listed = [ids[item.title] for item in shown.items if item.kind != ROW and item.title in ids]
         split = scores.setdefault(question.split, {"recall": [], "on_topic": [], "answered": []})
         split["recall"].append(len(set(question.best) & set(listed)) / len(question.best))
         split["on_topic"] += [float(entry in question.acceptable) for entry in listed]
@@ -37,8 +38,3 @@ def run_study_eval(advisor: Advisor) -> dict[str, float]:
             for name, values in (("best_recall", by_name["recall"]), ("on_topic", by_name["on_topic"]),
                                  ("answered", by_name["answered"]))}
 
-
-def listed_entries(answer: Answer, ids: dict[str, str]) -> list[str]:
-    """The catalogue ids of the entries ``answer`` cites, in its order (``ids``: title → id)."""
-    titles = [c.section.rsplit(" > ", 1)[-1] for c in answer.citations if c.source.endswith(RESOURCES)]
-    return list(dict.fromkeys(ids[t] for t in titles if t in ids))

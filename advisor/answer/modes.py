@@ -68,6 +68,14 @@ _TOLD_READING = re.compile(r"\b(?:i|we|they|you)(?:'ve| have)?\s+(?:read|reading
 _ASKED_READING = re.compile(r"\b(?:should|can|could|do|would|shall|must|to)\s+(?:i|we|you)\s+read\b", re.IGNORECASE)
 
 
+_ONE_ENTRYS_EDITION_OR_PRICE = re.compile(EDITION_OR_PRICE, re.IGNORECASE)
+
+
+def asks_edition_or_price(question: str) -> bool:
+    """Does the question ask for an edition in a language, or the price, of something to study?"""
+    return bool(_ONE_ENTRYS_EDITION_OR_PRICE.search(question))
+
+
 def wants_resources(question: str) -> bool:
     """Does the question ask for something to study (a book, a course, a certification)?"""
     if not _TOLD_READING.search(question) or _ASKED_READING.search(question):

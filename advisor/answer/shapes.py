@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from advisor.answer.modes import EDITION_OR_PRICE, asks_about_interviews, study_entries, wants_resources
+from advisor.answer.modes import asks_about_interviews, asks_edition_or_price, study_entries, wants_resources
 from advisor.answer.rungs import OWN_RUNG, asks_rank, comes_in, own_rung
 from advisor.answer.story import sentences
 from advisor.corpus import Ladder, LadderLevel
@@ -32,16 +32,15 @@ MAX_TABLE_ROWS = 3
 MAX_BOOKS_PER_STEP = 2
 # A goal ("become a TPM", 転職, 目指す) or a start ("what first", 何から): the learning path answers it
 # even when another section scores higher. A closed class of verbs and question words, not phrasings.
-_GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|なり|なれ|転職|移|キャリア|転身)|目指|転職|"
-                   r"キャリアチェンジ|何から|どこから(?!どこまで)|始め|"
-                   r"\b(becom(e|ing)\s+(a |an )?|(get(ting)?|break(ing)?|mov(e|ing)|switch(ing)?|transition(ing)?|"
-                   r"pivot(ing)?|chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?)"
-                   r"(tpm|technical program manag|program manag)|"
-                   r"\b(first steps?|where (do|should|can) i (start|begin))\b", re.IGNORECASE)
 # Where to start: 「何から勉強すれば?」 with no topic named is a start on the learning path, not a
 # request for a reading list.
-_START = re.compile(r"何から|どこから(?!どこまで)|\b(first steps?|where (do|should|can) i (start|begin))\b",
-                    re.IGNORECASE)
+_START_WORDS = r"何から|どこから(?!どこまで)|\b(first steps?|where (do|should|can) i (start|begin))\b"
+_START = re.compile(_START_WORDS, re.IGNORECASE)
+_GOAL = re.compile(r"(tpm|マネージャー?|pm)\s*(に|へ)(の)?\s*(なる|なり|なれ|転職|移|キャリア|転身)|目指|転職|"
+                   r"キャリアチェンジ|始め|"
+                   r"\b(becom(e|ing)\s+(a |an )?|(get(ting)?|break(ing)?|mov(e|ing)|switch(ing)?|transition(ing)?|"
+                   r"pivot(ing)?|chang(e|ing) careers?)\b[^.?!。？]{0,40}?\b(into|to)\s+(a |an )?)"
+                   rf"(tpm|technical program manag|program manag)|{_START_WORDS}", re.IGNORECASE)
 # Comparison markers: with two ladder levels named, the answer sets their rows side by side.
 _COMPARE = re.compile(r"違い|比較|比べ|差|どっち|どちら|\b(vs\.?|versus|difference|differ|compare|compared)\b",
                       re.IGNORECASE)
@@ -263,15 +262,16 @@ def shape(question: str, passages: list[Passage], outline: GuideOutline, levels:
     """The shaped answer to ``question`` from ``passages``, or None when no shape fits (then the
     best passages are quoted as they are). ``levels``: the ladder level ids the question names."""
     guide = [p for p in passages if p.kind == "guide"]
-    studying = wants_resources(question) and not _starting_out(question, outline)
+    resources = wants_resources(question)
+    studying = resources and not _starting_out(question, outline)
     # A step named (「学習ステップの3番目」), or what to study where the guide's best passage is a step
     # ("which books for the cloud and architecture foundation step?"): the step, with the books it
-    # names, then the catalogue's entries on the question.
-    # Not an edition or a price of one entry ("is the SRE book free to read?"): its own entry answers that.
-    inferred = studying and guide and not re.search(EDITION_OR_PRICE, question, re.IGNORECASE)
+    # names, then the catalogue's entries on the question. Not an edition or a price of one entry
+    # ("is the SRE book free to read?"): its own entry answers that.
+    inferred = studying and guide and not asks_edition_or_price(question)
     step = _step_named(question, len(outline.steps)) or (_step_of(guide[0], outline) if inferred else 0)
     if step:
-        listed = study_entries(passages) if wants_resources(question) else []
+        listed = study_entries(passages) if resources else []
         return _path(question, guide, outline, language, whole=False, number=step, listed=listed)
     if studying:
         return None  # study material: a list of the catalogue's entries on it answers it
@@ -376,8 +376,8 @@ def _path(question: str, guide: list[Passage], outline: GuideOutline, language: 
             study += [Block(outline.passage(book, language), _first_line(outline.passage(book, language), language),
                             True)
                       for book in outline.books.get(step.id, [])]
-    named = {block.passage.title for block in study}  # 「ステップ4でSQLやるなら無料のコースある?」
-    study += [Block(p, [], True) for p in listed if p.title not in named]  # what each is for, too
+    books = {block.passage.title for block in study}  # 「ステップ4でSQLやるなら無料のコースある?」
+    study += [Block(p, [], True) for p in listed if p.title not in books]  # what each is for, too
     named = [steps.index(c) + 1 for c in leading]
     if not whole:
         numbers = "と".join(map(str, named)) if language == "ja" else " and ".join(map(str, named))
